@@ -1,0 +1,72 @@
+package org.aivillage.betanet.crypto;
+
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
+import org.bouncycastle.crypto.digests.Blake2sDigest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+
+/** Hash functions: SHA-256, SHA-512, BLAKE2s-256, BLAKE2b-512. Each call hashes the concatenation of its parts. */
+public final class Hashes {
+    private Hashes() {}
+
+    /** The hash functions the project uses, with their output and block lengths. */
+    public enum Algorithm {
+        SHA256(32, 64),
+        SHA512(64, 128),
+        BLAKE2S(32, 64),
+        BLAKE2B(64, 128);
+
+        private final int length;
+        private final int blockLength;
+
+        Algorithm(int length, int blockLength) {
+            this.length = length;
+            this.blockLength = blockLength;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        public int blockLength() {
+            return blockLength;
+        }
+
+        /** A fresh incremental digest for this algorithm (not thread-safe). */
+        public Digest newDigest() {
+            return switch (this) {
+                case SHA256 -> new SHA256Digest();
+                case SHA512 -> new SHA512Digest();
+                case BLAKE2S -> new Blake2sDigest(256);
+                case BLAKE2B -> new Blake2bDigest(512);
+            };
+        }
+
+        public byte[] hash(byte[]... parts) {
+            Digest d = newDigest();
+            for (byte[] p : parts) {
+                d.update(p, 0, p.length);
+            }
+            byte[] out = new byte[length];
+            d.doFinal(out, 0);
+            return out;
+        }
+    }
+
+    public static byte[] sha256(byte[]... parts) {
+        return Algorithm.SHA256.hash(parts);
+    }
+
+    public static byte[] sha512(byte[]... parts) {
+        return Algorithm.SHA512.hash(parts);
+    }
+
+    public static byte[] blake2s(byte[]... parts) {
+        return Algorithm.BLAKE2S.hash(parts);
+    }
+
+    public static byte[] blake2b(byte[]... parts) {
+        return Algorithm.BLAKE2B.hash(parts);
+    }
+}

@@ -272,6 +272,18 @@ class NoiseHandshakeTest {
                 .containsExactly("-> e, e1", "<- e, ee, ekem1");
     }
 
+    @Test
+    void xkHfsMessageSizesAreThoseDocumented() throws Exception {
+        NoiseTestSupport.Pair p = NoiseTestSupport.pair("Noise_XKhfs_25519+MLKEM768_ChaChaPoly_SHA256");
+        byte[] m1 = p.initiator().writeMessage(new byte[0]);
+        p.responder().readMessage(m1);
+        byte[] m2 = p.responder().writeMessage(new byte[0]);
+        p.initiator().readMessage(m2);
+        byte[] m3 = p.initiator().writeMessage(new byte[0]);
+        p.responder().readMessage(m3);
+        assertThat(new int[] {m1.length, m2.length, m3.length}).containsExactly(1248, 1152, 64);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"NN", "XK", "XX", "IK", "KK", "NK1", "XXpsk3"})
     void hybridHandshakesRoundTrip(String base) throws Exception {

@@ -62,6 +62,33 @@ class FacadeChoiceTest {
         assertThat(alg.hash(data)).isEqualTo(bcHash(alg, data));
     }
 
+    /** The size-switching ChaCha20-Poly1305 gives the JDK Cipher's bytes on both sides of the switch. */
+    @Property(tries = 300)
+    void chaChaEqualsTheJdkCipherAtEverySize(
+            @ForAll @Size(32) byte[] key, @ForAll @Size(12) byte[] nonce, @ForAll @Size(max = 40) byte[] aad,
+            @ForAll @IntRange(min = 0, max = 600) int length, @ForAll @IntRange(min = 0, max = 10_000) int flip)
+            throws Exception {
+        byte[] plaintext = new byte[length];
+        new java.util.Random(length).nextBytes(plaintext);
+        javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("ChaCha20-Poly1305");
+        jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "ChaCha20"),
+                new javax.crypto.spec.IvParameterSpec(nonce));
+        jdk.updateAAD(aad);
+        byte[] expected = jdk.doFinal(plaintext);
+        Aead aead = Aead.chaCha20Poly1305(key);
+        assertThat(aead.seal(nonce, aad, plaintext)).isEqualTo(expected);
+        assertThat(aead.open(nonce, aad, expected)).isEqualTo(plaintext);
+        byte[] bad = expected.clone();
+        bad[flip % bad.length] ^= 1;
+        byte[] out = new byte[Math.max(0, bad.length - 16)];
+        java.util.Arrays.fill(out, (byte) 0x55);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> aead.open(nonce, aad, bad, 0, bad.length, out, 0))
+                .isInstanceOf(AuthenticationFailedException.class);
+        for (byte b : out) {
+            assertThat(b).isIn((byte) 0, (byte) 0x55); // no unauthenticated plaintext left behind
+        }
+    }
+
     private static byte[] bcHash(Hashes.Algorithm alg, byte[] data) {
         var d = alg.newDigest();
         d.update(data, 0, data.length);

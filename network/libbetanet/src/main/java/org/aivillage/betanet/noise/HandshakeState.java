@@ -78,7 +78,12 @@ public final class HandshakeState implements AutoCloseable {
     }
 
     private static KeyPair copy(KeyPair kp) {
-        return new KeyPair(kp.privateKey(), kp.publicKey());
+        byte[] priv = kp.privateKey();
+        try {
+            return new KeyPair(priv, kp.publicKey());
+        } finally {
+            ConstantTime.wipe(priv);
+        }
     }
 
     private void preMessage(Role owner, List<Token> tokens) {
@@ -185,6 +190,9 @@ public final class HandshakeState implements AutoCloseable {
             for (Token t : mp.tokens()) {
                 switch (t) {
                     case E -> {
+                        if (e != null) {
+                            e.destroy();
+                        }
                         e = fixedEphemeral != null ? copy(fixedEphemeral) : protocol.dh().generateKeyPair();
                         byte[] pub = e.publicKey();
                         System.arraycopy(pub, 0, out, off, pub.length);

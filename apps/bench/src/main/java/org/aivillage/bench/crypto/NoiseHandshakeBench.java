@@ -10,6 +10,7 @@ import org.aivillage.betanet.noise.Role;
 import org.aivillage.betanet.noise.TransportState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.State;
  * least 2,000 XK handshakes/s per core.
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class NoiseHandshakeBench {
@@ -37,6 +39,9 @@ public class NoiseHandshakeBench {
 
     @Setup
     public void setup() {
+        if (!X25519.implementation().startsWith("libsodium")) {
+            System.err.println("note: X25519 runs on " + X25519.implementation() + " (libsodium not available)");
+        }
         initiatorStatic = X25519.generateKeyPair();
         responderStatic = X25519.generateKeyPair();
     }

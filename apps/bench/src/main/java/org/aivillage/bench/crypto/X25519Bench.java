@@ -13,6 +13,7 @@ import javax.crypto.KeyAgreement;
 import org.aivillage.betanet.crypto.X25519;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -22,9 +23,11 @@ import org.openjdk.jmh.annotations.State;
 /**
  * X25519 on raw 32-byte keys, as the facade sees them: BouncyCastle's rfc7748 field arithmetic
  * against the JDK's XDH {@link KeyAgreement} (which first needs the raw bytes turned into key
- * objects, measured separately as {@code jdkAgreementPrebuiltKeys}).
+ * objects, measured separately as {@code jdkAgreementPrebuiltKeys}) and against the facade, which
+ * runs on the system libsodium when native access is enabled (this fork enables it).
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class X25519Bench {

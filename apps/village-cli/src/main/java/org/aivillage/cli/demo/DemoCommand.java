@@ -83,6 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         HexFormat hex = HexFormat.of();
         out.println("village demo: " + PROTOCOL.name() + " between two processes on 127.0.0.1");
+        out.println("X25519 runs on " + X25519.implementation());
         Path dir = Files.createTempDirectory("village-demo");
         Path keyFile = dir.resolve("responder.key");
         Process child = null;
@@ -197,7 +198,7 @@ public final class DemoCommand implements Callable<Integer> {
     private Process startResponder(Path keyFile, Duration timeout) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Village.class.getName(), "demo", "responder",
                 "--key", keyFile.toString(), "--timeout-seconds", Long.toString(timeout.toSeconds()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

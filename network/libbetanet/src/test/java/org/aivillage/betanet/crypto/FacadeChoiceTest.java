@@ -89,6 +89,24 @@ class FacadeChoiceTest {
         }
     }
 
+    /** The facade's X25519 (libsodium where available) equals BouncyCastle on any input. */
+    @Property(tries = 300)
+    void x25519FacadeEqualsBouncyCastle(@ForAll @Size(32) byte[] priv, @ForAll @Size(32) byte[] pub) {
+        byte[] facade;
+        byte[] bc;
+        try {
+            facade = X25519.sharedSecret(priv, pub);
+        } catch (CryptoException e) {
+            facade = null;
+        }
+        try {
+            bc = X25519.sharedSecretBouncyCastle(priv, pub);
+        } catch (CryptoException e) {
+            bc = null;
+        }
+        assertThat(facade).isEqualTo(bc);
+    }
+
     private static byte[] bcHash(Hashes.Algorithm alg, byte[] data) {
         var d = alg.newDigest();
         d.update(data, 0, data.length);

@@ -72,7 +72,7 @@ public final class Binder {
                 // [netwrk.dtn] creates an implicit table "netwrk": name the sections the user wrote.
                 unknownParent(t, childPath, problems);
             } else if (value instanceof TomlTable || value instanceof TomlArray a && a.containsTables()) {
-                problems.add(at, dotted, "unknown section" + suggestion(EditDistance.closest(dotted, tableNames())));
+                problems.add(at, dotted, "unknown section" + suggestion(closestSection(path, e.getKey())));
             } else {
                 problems.add(at, dotted, "unknown key" + suggestion(closestKey(e.getKey(), dotted, null)));
             }
@@ -151,6 +151,17 @@ public final class Binder {
 
     private static String suggestion(Optional<String> near) {
         return near.map(n -> "; did you mean " + n + "?").orElse("");
+    }
+
+    /** Under a known parent ([network.x]) compare with its sections' last names only, else whole names. */
+    private Optional<String> closestSection(List<String> parent, String name) {
+        if (parent.isEmpty()) {
+            return EditDistance.closest(name, tableNames());
+        }
+        String prefix = dotted(parent) + ".";
+        List<String> siblings = schema.sections().stream().map(Schema.SectionSpec::name)
+                .filter(n -> n.startsWith(prefix)).map(n -> n.substring(prefix.length())).toList();
+        return EditDistance.closest(name, siblings).map(n -> prefix + n);
     }
 
     private List<String> tableNames() {

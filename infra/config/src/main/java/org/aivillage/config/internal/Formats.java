@@ -46,7 +46,7 @@ public final class Formats {
                     return null;
                 }
             }
-        } else if (text.indexOf(':') < 0 || text.indexOf('%') >= 0) {
+        } else if (text.indexOf(':') < 0 || text.indexOf('%') >= 0 || text.indexOf('[') >= 0) {
             return null;
         }
         try {

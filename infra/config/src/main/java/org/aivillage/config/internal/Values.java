@@ -82,7 +82,7 @@ final class Values {
             if (key.kind() != KeySpec.Kind.STRING) {
                 String message = "expected " + key.expected() + ", got " + quote(s);
                 if (key.kind() == KeySpec.Kind.ENUM) {
-                    Optional<String> near = EditDistance.closest(s, key.enumNames());
+                    Optional<String> near = EditDistance.closest(s.toLowerCase(java.util.Locale.ROOT), key.enumNames());
                     if (near.isPresent()) {
                         message += "; did you mean \"" + near.get() + "\"?";
                     }

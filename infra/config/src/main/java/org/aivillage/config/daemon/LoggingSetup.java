@@ -99,6 +99,9 @@ public final class LoggingSetup {
         SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
         trigger.setContext(context);
         trigger.setMaxFileSize(new FileSize((long) config.maxSizeMb() * FileSize.MB_COEFFICIENT));
+        // logback looks at the file size at most once per increment (default: a minute, long enough
+        // for a chatty daemon to overshoot max_size_mb many times); a stat call every 250 ms is cheap.
+        trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(250));
         trigger.start();
 
         appender.setRollingPolicy(rolling);

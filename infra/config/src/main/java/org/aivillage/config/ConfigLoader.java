@@ -47,16 +47,22 @@ public final class ConfigLoader {
      *
      * @param explicitFile the {@code --config} argument, or null
      * @param environment environment variables (only {@link #ENV_VAR} is read)
-     * @param workingDirectory where {@code village.toml} is looked for
+     * @param workingDirectory where {@code village.toml} is looked for and relative paths start
+     *     ({@code Path.of("")} for the process's working directory, leaving paths as given)
      */
     public static LoadedConfig load(Path explicitFile, Map<String, String> environment, Path workingDirectory) {
         if (explicitFile != null) {
-            return new LoadedConfig(read(explicitFile), LoadedConfig.Origin.COMMAND_LINE,
-                    java.util.Optional.of(explicitFile));
+            Path p = workingDirectory.resolve(explicitFile);
+            return new LoadedConfig(read(p), LoadedConfig.Origin.COMMAND_LINE, java.util.Optional.of(p));
         }
         String fromEnv = environment.get(ENV_VAR);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            Path p = Path.of(fromEnv);
+            Path p;
+            try {
+                p = workingDirectory.resolve(fromEnv);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ConfigException(new ConfigError(ENV_VAR, 0, 0, "", "not a valid path: " + e.getReason()));
+            }
             return new LoadedConfig(read(p), LoadedConfig.Origin.ENVIRONMENT, java.util.Optional.of(p));
         }
         Path local = workingDirectory.resolve(DEFAULT_FILE_NAME);

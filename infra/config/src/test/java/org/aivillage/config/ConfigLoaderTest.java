@@ -155,6 +155,10 @@ class ConfigLoaderTest {
         assertThat(errors("[loging]\nlevel = \"info\"\n")).containsExactly(
                 "village.toml:1:1: loging: unknown section; did you mean logging?");
         assertThat(errors("[network.mesh]\nx = 1\n")).containsExactly("village.toml:1:1: network.mesh: unknown section");
+        assertThat(errors("[[loggin]]\nlevel = \"info\"\n")).containsExactly(
+                "village.toml:1:1: loggin: unknown section; did you mean logging?");
+        assertThat(errors("[[agents.fabric]]\nmax_agents = 1\n")).containsExactly(
+                "village.toml:1:1: agents.fabric: expected a table [agents.fabric], got an array");
         assertThat(errors("network = 1\n")).containsExactly(
                 "village.toml:1:1: network: expected a table holding [network.betanet], [network.bitchat],"
                         + " [network.dtn], got 1");

@@ -71,7 +71,7 @@ public final class Binder {
                     && t.entrySet().stream().allMatch(x -> x.getValue() instanceof TomlTable)) {
                 // [netwrk.dtn] creates an implicit table "netwrk": name the sections the user wrote.
                 unknownParent(t, childPath, problems);
-            } else if (value instanceof TomlTable || value instanceof TomlArray a && a.containsTables()) {
+            } else if (value instanceof TomlTable || value instanceof TomlArray a && !a.isEmpty() && a.get(0) instanceof TomlTable) {
                 problems.add(at, dotted, "unknown section" + suggestion(closestSection(path, e.getKey())));
             } else {
                 problems.add(at, dotted, "unknown key" + suggestion(closestKey(e.getKey(), dotted, null)));

@@ -82,7 +82,9 @@ public final class TestPki {
         Path keyPem = dir.resolve(prefix + "key.pem");
         Path chainPem = dir.resolve(prefix + "chain.pem");
         Files.writeString(certPem, pem(cert));
-        Files.writeString(keyPem, pem(keys.getPrivate()));
+        Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
         Files.writeString(chainPem, pem(cert) + pem(ca));
         return new ServerIdentity(cert, keys, ca, certPem, keyPem, chainPem);
     }

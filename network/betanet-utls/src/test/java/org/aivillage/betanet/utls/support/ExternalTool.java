@@ -75,6 +75,11 @@ public final class ExternalTool {
         }
         for (ProcessHandle k : kids) {
             k.destroyForcibly();
+            try {
+                k.onExit().get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // reparented or already reaped; nothing more to wait for
+            }
         }
     }
 

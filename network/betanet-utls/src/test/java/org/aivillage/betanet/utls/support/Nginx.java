@@ -8,12 +8,15 @@ import java.time.Duration;
 public final class Nginx implements AutoCloseable {
     public final int h2Port;
     public final int h1Port;
+    /** An h2 server whose SETTINGS differ (max concurrent streams 64): a "different origin". */
+    public final int h2AltPort;
     private final Process process;
 
     public Nginx(Path dir, TestPki.ServerIdentity id) throws Exception {
         String nginx = ExternalTool.require("nginx", "nginx");
         h2Port = ExternalTool.freePort();
         h1Port = ExternalTool.freePort();
+        h2AltPort = ExternalTool.freePort();
         Files.createDirectories(dir.resolve("logs"));
         String conf = """
                 daemon off;
@@ -43,8 +46,14 @@ public final class Nginx implements AutoCloseable {
                     server_name utls.test;
                     location / { return 200 "hello from nginx\\n"; }
                   }
+                  server {
+                    listen 127.0.0.1:%6$d ssl http2;
+                    server_name utls.test;
+                    http2_max_concurrent_streams 64;
+                    location / { return 200 "another h2 origin\\n"; }
+                  }
                 }
-                """.formatted(dir, id.chainPem(), id.keyPem(), h2Port, h1Port);
+                """.formatted(dir, id.chainPem(), id.keyPem(), h2Port, h1Port, h2AltPort);
         Path confFile = dir.resolve("nginx.conf");
         Files.writeString(confFile, conf);
         process = new ProcessBuilder(nginx, "-p", dir.toString(), "-c", confFile.toString(), "-e",
@@ -53,6 +62,7 @@ public final class Nginx implements AutoCloseable {
         try {
             ExternalTool.awaitListening(h2Port, Duration.ofSeconds(15), process);
             ExternalTool.awaitListening(h1Port, Duration.ofSeconds(15), process);
+            ExternalTool.awaitListening(h2AltPort, Duration.ofSeconds(15), process);
         } catch (AssertionError e) {
             ExternalTool.destroyTree(process);
             Path log = dir.resolve("logs/error.log");

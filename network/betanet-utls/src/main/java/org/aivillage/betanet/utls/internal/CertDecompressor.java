@@ -61,13 +61,17 @@ public final class CertDecompressor {
                 }
             }
             case ZSTD -> {
-                long declared = Zstd.getFrameContentSize(data);
-                if (declared >= 0 && declared != length) {
-                    throw new IOException("zstd certificate frame declares " + declared + " bytes, message " + length);
-                }
-                long n = Zstd.decompressByteArray(out, 0, length, data, 0, data.length);
-                if (Zstd.isError(n) || n != length) {
-                    throw new IOException("zstd certificate does not decompress to the declared length");
+                try {
+                    long declared = Zstd.getFrameContentSize(data);
+                    if (declared >= 0 && declared != length) {
+                        throw new IOException("zstd certificate frame declares " + declared + " bytes, message " + length);
+                    }
+                    long n = Zstd.decompressByteArray(out, 0, length, data, 0, data.length);
+                    if (Zstd.isError(n) || n != length) {
+                        throw new IOException("zstd certificate does not decompress to the declared length");
+                    }
+                } catch (RuntimeException e) {
+                    throw new IOException("zstd certificate is corrupt: " + e.getMessage());
                 }
             }
             default -> throw new IOException("certificate compression algorithm " + algorithm + " not supported");

@@ -94,9 +94,12 @@ public final class TlsEngine implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             fail(Alerts.USER_CANCELED);
             throw new UtlsHandshakeException("TLS handshake timed out after " + timeout, -1, e);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             fail(Alerts.INTERNAL_ERROR);
             throw e;
+        } catch (RuntimeException e) {
+            fail(Alerts.INTERNAL_ERROR);
+            throw new UtlsHandshakeException("TLS handshake failed: " + e, Alerts.INTERNAL_ERROR, e);
         }
     }
 

@@ -108,6 +108,24 @@ class ExternalServersHandshakeTest {
         }
     }
 
+    @Test
+    void opensslCertificateRequestIsAnsweredWithAnEmptyCertificate() throws Exception {
+        int port = ExternalTool.freePort();
+        Process p = sServer(port, "-verify", "1");
+        try {
+            BlockingQueue<String> out = ExternalTool.lines(p);
+            ExternalTool.awaitLine(out, "ACCEPT", TIMEOUT);
+            try (UtlsConnection c = UtlsClient.connect("127.0.0.1", port, "utls.test",
+                    ClientHelloTemplate.builtin("chromium"), pki.trust(), TIMEOUT)) {
+                c.getOutputStream().write("after client auth\n".getBytes(StandardCharsets.US_ASCII));
+                c.getOutputStream().flush();
+                ExternalTool.awaitLine(out, "after client auth", TIMEOUT);
+            }
+        } finally {
+            ExternalTool.destroyTree(p);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"chromium", "firefox-esr", "openssl"})
     void nginxEveryTemplateHttp11(String name) throws Exception {

@@ -552,9 +552,11 @@ public final class TlsEngine implements AutoCloseable {
                     return msg;
                 }
             }
-            if (System.nanoTime() > deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 throw new SocketTimeoutException("handshake deadline passed");
             }
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
             Record r = readRecord(true);
             if (r == null) {
                 throw new UtlsHandshakeException("connection closed during the handshake", -1);
@@ -658,17 +660,31 @@ public final class TlsEngine implements AutoCloseable {
         return appBuf.length - appPos;
     }
 
+    /** Post-handshake messages; a message may span records, so an incomplete tail stays buffered. */
     private void postHandshake(byte[] payload) throws IOException {
-        hsBuf = payload;
+        byte[] rest = Arrays.copyOfRange(hsBuf, hsPos, hsBuf.length);
+        if (rest.length + payload.length > MAX_HANDSHAKE_MESSAGE) {
+            throw new UtlsHandshakeException("post-handshake message too long", Alerts.DECODE_ERROR);
+        }
+        hsBuf = Arrays.copyOf(rest, rest.length + payload.length);
+        System.arraycopy(payload, 0, hsBuf, rest.length, payload.length);
         hsPos = 0;
-        while (hsPos < hsBuf.length) {
-            ByteReader r = new ByteReader(hsBuf, hsPos);
-            int type = r.u8("handshake.type");
-            byte[] body = r.vector(3, "handshake.body");
-            hsPos = hsBuf.length - r.remaining();
+        while (hsBuf.length - hsPos >= 4) {
+            int len = ((hsBuf[hsPos + 1] & 0xff) << 16) | ((hsBuf[hsPos + 2] & 0xff) << 8) | (hsBuf[hsPos + 3] & 0xff);
+            if (hsBuf.length - hsPos < 4 + len) {
+                break;
+            }
+            int type = hsBuf[hsPos] & 0xff;
+            byte[] body = Arrays.copyOfRange(hsBuf, hsPos + 4, hsPos + 4 + len);
+            hsPos += 4 + len;
             switch (type) {
                 case 4 -> { } // NewSessionTicket: this client does not resume sessions
-                case 24 -> keyUpdate(body);
+                case 24 -> {
+                    if (hsPos != hsBuf.length) {
+                        throw new UtlsHandshakeException("KeyUpdate not at a record boundary", Alerts.UNEXPECTED_MESSAGE);
+                    }
+                    keyUpdate(body);
+                }
                 default -> throw new UtlsHandshakeException("unexpected post-handshake message type " + type,
                         Alerts.UNEXPECTED_MESSAGE);
             }
@@ -703,6 +719,9 @@ public final class TlsEngine implements AutoCloseable {
     }
 
     public void write(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return;
+        }
         writeLock.lock();
         try {
             if (outboundClosed || closed) {

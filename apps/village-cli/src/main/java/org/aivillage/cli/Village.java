@@ -16,7 +16,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AIVillage for Java: BetaNet mixnet, BitChat mesh, DTN, agents, twin vault.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ConfigCommand.class,
+            org.aivillage.cli.utls.UtlsGenCommand.class,
+        })
 public final class Village implements Runnable {
 
     @CommandLine.Spec

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.aivillage.betanet.crypto.X25519;
+import org.aivillage.betanet.id.PeerId;
 import org.aivillage.betanet.keys.KeyFileException;
 import org.aivillage.betanet.keys.KeyFiles;
 import org.aivillage.betanet.keys.KeyType;
@@ -34,7 +35,6 @@ import org.aivillage.betanet.noise.NoiseProtocol;
 import org.aivillage.betanet.noise.Role;
 import org.aivillage.betanet.noise.TransportState;
 import org.aivillage.cli.Village;
-import org.aivillage.cli.keys.PeerIds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
             byte[] responderPublic = responderKey.publicKey();
             responderKey.destroy();
             say("initiator", "responder static key (known in advance, as XK requires): " + hex.formatHex(responderPublic));
-            say("initiator", "responder peer id " + PeerIds.multihashHex(responderPublic));
+            say("initiator", "responder peer id " + PeerId.fromPublicKey(responderPublic));
 
             child = startResponder(keyFile, timeout);
             say("initiator", "started responder process pid " + child.pid());

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import org.aivillage.betanet.id.PeerId;
 import org.aivillage.betanet.keys.Argon2Parameters;
 import org.aivillage.betanet.keys.KeyFileException;
 import org.aivillage.betanet.keys.KeyFiles;
@@ -75,7 +76,8 @@ public final class GenerateKeyCommand implements Callable<Integer> {
         o.println("wrote " + file + " (" + keyType.fileName() + ", "
                 + (pw != null ? "passphrase-protected" : "unprotected, mode 0600") + ")");
         o.println("public key: " + HexFormat.of().formatHex(pub));
-        o.println("peer id:    " + PeerIds.multihashHex(pub) + " (multihash 0x12 0x20 || SHA-256(public key), hex)");
+        PeerId id = PeerId.fromPublicKey(pub);
+        o.println("peer id:    " + id + " (hex " + id.toHex() + ")");
         return 0;
     }
 }

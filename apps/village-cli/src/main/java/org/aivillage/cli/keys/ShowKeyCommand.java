@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import org.aivillage.betanet.id.BetanetId;
+import org.aivillage.betanet.id.PeerId;
 import org.aivillage.betanet.keys.KeyFileContents;
 import org.aivillage.betanet.keys.KeyFileException;
 import org.aivillage.betanet.keys.KeyFiles;
@@ -49,7 +51,10 @@ public final class ShowKeyCommand implements Callable<Integer> {
         o.println("type:        " + c.type().fileName());
         o.println("public key:  " + HexFormat.of().formatHex(pub));
         o.println("  base64url: " + Base64.getUrlEncoder().withoutPadding().encodeToString(pub));
-        o.println("peer id:     " + PeerIds.multihashHex(pub) + " (multihash 0x12 0x20 || SHA-256(public key), hex)");
+        PeerId id = PeerId.fromPublicKey(pub);
+        o.println("peer id:     " + id);
+        o.println("  hex:       " + id.toHex() + " (multihash 0x12 0x20 || SHA-256(public key))");
+        o.println("betanet id:  " + BetanetId.forPublicKey(pub));
         o.println("protection:  " + switch (c.protection()) {
             case KeyFileContents.Plain p -> "none (file mode 0600 only)";
             case KeyFileContents.Encrypted e -> "argon2id (" + e.kdf().memoryKib() + " KiB, t=" + e.kdf().iterations()

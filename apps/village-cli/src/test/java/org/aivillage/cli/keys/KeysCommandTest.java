@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import org.aivillage.betanet.crypto.Hashes;
+import org.aivillage.betanet.id.PeerId;
 import org.aivillage.betanet.keys.KeyFiles;
 import org.aivillage.cli.Village;
 import org.junit.jupiter.api.Test;
@@ -34,11 +35,13 @@ class KeysCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         byte[] pub = KeyFiles.read(file).publicKey();
         String pubHex = HexFormat.of().formatHex(pub);
-        String peerId = "1220" + HexFormat.of().formatHex(Hashes.sha256(pub));
-        assertThat(out.toString()).contains("wrote " + file, "public key: " + pubHex, peerId);
+        String peerIdHex = "1220" + HexFormat.of().formatHex(Hashes.sha256(pub));
+        String peerId = PeerId.fromPublicKey(pub).toString();
+        assertThat(out.toString()).contains("wrote " + file, "public key: " + pubHex, peerId, peerIdHex);
 
         assertThat(run("keys", "show", file.toString())).isZero();
         assertThat(out.toString()).contains("type:        ed25519", "public key:  " + pubHex, "peer id:     " + peerId,
+                "  hex:       " + peerIdHex, "betanet id:  betanet://" + HexFormat.of().formatHex(Hashes.sha256(pub)),
                 "protection:  none");
     }
 

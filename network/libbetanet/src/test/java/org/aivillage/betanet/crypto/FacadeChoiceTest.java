@@ -1,13 +1,14 @@
 package org.aivillage.betanet.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.aivillage.betanet.vectors.Checked;
+import org.aivillage.testkit.Gens;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
@@ -48,63 +49,69 @@ class FacadeChoiceTest {
         assertThat(Hmac.verifySha256(key, Hmac.sha256(key, data), data)).isTrue();
     }
 
-    @Property(tries = 200)
-    void jdkHmacEqualsBouncyCastleForEveryKeyLength(
-            @ForAll @Size(max = 300) byte[] key, @ForAll @Size(max = 300) byte[] data,
-            @ForAll @IntRange(min = 0, max = 1) int which) {
-        Hashes.Algorithm alg = which == 0 ? Hashes.Algorithm.SHA256 : Hashes.Algorithm.SHA512;
-        HMac bc = new HMac(alg.newDigest());
-        bc.init(new KeyParameter(key));
-        bc.update(data, 0, data.length);
-        byte[] expected = new byte[bc.getMacSize()];
-        bc.doFinal(expected, 0);
-        assertThat(Hmac.mac(alg, key, data)).isEqualTo(expected);
-        assertThat(alg.hash(data)).isEqualTo(bcHash(alg, data));
+    @Test
+    void jdkHmacEqualsBouncyCastleForEveryKeyLength() {
+        qt().withExamples(200).forAll(Gens.bytes(300), Gens.bytes(300), integers().between(0, 1))
+                .checkAssert((key, data, which) -> {
+                    Hashes.Algorithm alg = which == 0 ? Hashes.Algorithm.SHA256 : Hashes.Algorithm.SHA512;
+                    HMac bc = new HMac(alg.newDigest());
+                    bc.init(new KeyParameter(key));
+                    bc.update(data, 0, data.length);
+                    byte[] expected = new byte[bc.getMacSize()];
+                    bc.doFinal(expected, 0);
+                    assertThat(Hmac.mac(alg, key, data)).isEqualTo(expected);
+                    assertThat(alg.hash(data)).isEqualTo(bcHash(alg, data));
+                });
     }
 
     /** The size-switching ChaCha20-Poly1305 gives the JDK Cipher's bytes on both sides of the switch. */
-    @Property(tries = 300)
-    void chaChaEqualsTheJdkCipherAtEverySize(
-            @ForAll @Size(32) byte[] key, @ForAll @Size(12) byte[] nonce, @ForAll @Size(max = 40) byte[] aad,
-            @ForAll @IntRange(min = 0, max = 600) int length, @ForAll @IntRange(min = 0, max = 10_000) int flip)
-            throws Exception {
-        byte[] plaintext = new byte[length];
-        new java.util.Random(length).nextBytes(plaintext);
-        javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("ChaCha20-Poly1305");
-        jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "ChaCha20"),
-                new javax.crypto.spec.IvParameterSpec(nonce));
-        jdk.updateAAD(aad);
-        byte[] expected = jdk.doFinal(plaintext);
-        Aead aead = Aead.chaCha20Poly1305(key);
-        assertThat(aead.seal(nonce, aad, plaintext)).isEqualTo(expected);
-        assertThat(aead.open(nonce, aad, expected)).isEqualTo(plaintext);
-        byte[] bad = expected.clone();
-        bad[flip % bad.length] ^= 1;
-        byte[] out = new byte[Math.max(0, bad.length - 16)];
-        java.util.Arrays.fill(out, (byte) 0x55);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> aead.open(nonce, aad, bad, 0, bad.length, out, 0))
-                .isInstanceOf(AuthenticationFailedException.class);
-        for (byte b : out) {
-            assertThat(b).isIn((byte) 0, (byte) 0x55); // no unauthenticated plaintext left behind
-        }
+    @Test
+    void chaChaEqualsTheJdkCipherAtEverySize() {
+        qt().withExamples(300)
+                .forAll(Gens.bytesOfLength(44), Gens.bytes(40), integers().between(0, 600), integers().between(0, 10_000))
+                .checkAssert((keyAndNonce, aad, length, flip) -> Checked.run(() -> {
+                    byte[] key = java.util.Arrays.copyOf(keyAndNonce, 32);
+                    byte[] nonce = java.util.Arrays.copyOfRange(keyAndNonce, 32, 44);
+                    byte[] plaintext = new byte[length];
+                    new java.util.Random(length).nextBytes(plaintext);
+                    javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("ChaCha20-Poly1305");
+                    jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "ChaCha20"),
+                            new javax.crypto.spec.IvParameterSpec(nonce));
+                    jdk.updateAAD(aad);
+                    byte[] expected = jdk.doFinal(plaintext);
+                    Aead aead = Aead.chaCha20Poly1305(key);
+                    assertThat(aead.seal(nonce, aad, plaintext)).isEqualTo(expected);
+                    assertThat(aead.open(nonce, aad, expected)).isEqualTo(plaintext);
+                    byte[] bad = expected.clone();
+                    bad[flip % bad.length] ^= 1;
+                    byte[] out = new byte[Math.max(0, bad.length - 16)];
+                    java.util.Arrays.fill(out, (byte) 0x55);
+                    assertThatThrownBy(() -> aead.open(nonce, aad, bad, 0, bad.length, out, 0))
+                            .isInstanceOf(AuthenticationFailedException.class);
+                    for (byte b : out) {
+                        assertThat(b).isIn((byte) 0, (byte) 0x55); // no unauthenticated plaintext left behind
+                    }
+                }));
     }
 
     /** The facade's X25519 (libsodium where available) equals BouncyCastle on any input. */
-    @Property(tries = 300)
-    void x25519FacadeEqualsBouncyCastle(@ForAll @Size(32) byte[] priv, @ForAll @Size(32) byte[] pub) {
-        byte[] facade;
-        byte[] bc;
-        try {
-            facade = X25519.sharedSecret(priv, pub);
-        } catch (CryptoException e) {
-            facade = null;
-        }
-        try {
-            bc = X25519.sharedSecretBouncyCastle(priv, pub);
-        } catch (CryptoException e) {
-            bc = null;
-        }
-        assertThat(facade).isEqualTo(bc);
+    @Test
+    void x25519FacadeEqualsBouncyCastle() {
+        qt().withExamples(300).forAll(Gens.bytesOfLength(32), Gens.bytesOfLength(32)).checkAssert((priv, pub) -> {
+            byte[] facade;
+            byte[] bc;
+            try {
+                facade = X25519.sharedSecret(priv, pub);
+            } catch (CryptoException e) {
+                facade = null;
+            }
+            try {
+                bc = X25519.sharedSecretBouncyCastle(priv, pub);
+            } catch (CryptoException e) {
+                bc = null;
+            }
+            assertThat(facade).isEqualTo(bc);
+        });
     }
 
     private static byte[] bcHash(Hashes.Algorithm alg, byte[] data) {

@@ -1,12 +1,12 @@
 package org.aivillage.betanet.crypto;
 
-import static org.aivillage.betanet.vectors.SharedVectors.hex;
+import static org.aivillage.betanet.vectors.VectorFiles.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.aivillage.betanet.vectors.SharedVectors;
+import org.aivillage.betanet.vectors.VectorFiles;
 import org.aivillage.betanet.vectors.VectorTally;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class WycheproofTest {
     private static final HexFormat HEX = HexFormat.of();
 
     private static JsonNode load(String file) {
-        return SharedVectors.json("wycheproof/" + file);
+        return VectorFiles.json("wycheproof/" + file);
     }
 
     private static String id(JsonNode t) {

@@ -1,6 +1,6 @@
 package org.aivillage.betanet.noise;
 
-import static org.aivillage.betanet.vectors.SharedVectors.hex;
+import static org.aivillage.betanet.vectors.VectorFiles.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.aivillage.betanet.crypto.KeyPair;
-import org.aivillage.betanet.vectors.SharedVectors;
+import org.aivillage.betanet.vectors.VectorFiles;
 import org.aivillage.betanet.vectors.VectorTally;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class CacophonyTest {
 
     @Test
     void everyNon448CacophonyVectorPasses() {
-        JsonNode vectors = SharedVectors.json("noise/cacophony.txt").get("vectors");
+        JsonNode vectors = VectorFiles.json("noise/cacophony.txt").get("vectors");
         VectorTally tally = new VectorTally("noise/cacophony.txt");
         Set<String> patterns = new TreeSet<>();
         for (JsonNode v : vectors) {

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class SharedVectorsTest {
+class VectorFilesTest {
     @Test
-    void findsTheSharedVectorFolder() {
-        assertThat(SharedVectors.root().resolve("noise/cacophony.txt")).isRegularFile();
+    void readsTheSharedVectors() {
+        assertThat(VectorFiles.json("noise/cacophony.txt").get("vectors").size()).isEqualTo(944);
     }
 
     @Test
     void aMissingVectorFileFailsInsteadOfSkipping() {
-        assertThatThrownBy(() -> SharedVectors.file("wycheproof/no_such_test.json"))
+        assertThatThrownBy(() -> VectorFiles.json("wycheproof/no_such_test.json"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("missing");
     }

@@ -1,6 +1,8 @@
 package org.aivillage.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code [network.bitchat]}: the offline peer-to-peer mesh. */
@@ -29,7 +31,35 @@ public record BitchatConfig(
 
         @Key(doc = "Hop limit of a relayed packet.", def = "7")
         @Range(min = 1, max = 255)
-        int maxTtl) {
+        int maxTtl,
+
+        @Key(doc = "Nickname announced to other peers; unset = the peer ID.")
+        Optional<String> nickname,
+
+        @Key(doc = "Directory with the node's BitChat keys (created on first use); unset = a fresh identity per run.")
+        Optional<Path> identityDir,
+
+        @Key(doc = "Address the TCP mesh listener binds to.", def = "0.0.0.0")
+        @Format(Format.Kind.HOST)
+        String bindAddress,
+
+        @Key(doc = "Peers to keep TCP mesh links to, as host:port.", def = "")
+        @Format(Format.Kind.ENDPOINT)
+        List<String> staticPeers,
+
+        @Key(doc = "UDP multicast group:port for LAN discovery and broadcast (used when discovery_enabled).",
+                def = "239.255.77.77:7778")
+        @Format(Format.Kind.ENDPOINT)
+        String multicastGroup,
+
+        @Key(doc = "Seconds between announces while discovering.", def = "15")
+        @Range(min = 1, max = 3600)
+        int announceIntervalSeconds,
+
+        @Key(doc = "Largest frame sent as one packet; bigger packets are fragmented (BLE MTU in BitChat: 512).",
+                def = "512")
+        @Range(min = 128, max = 65536)
+        int maxFrameBytes) {
 
     public Duration storedMessageLifetime() {
         return Duration.ofHours(ttlHours);

@@ -17,7 +17,7 @@ public record AdaptiveRelayPolicy(Duration minDelay, Duration maxDelay, double t
 
     /** Figures chosen from the mesh simulation in docs/benchmarks.md ("BitChat mesh"). */
     public static final AdaptiveRelayPolicy DEFAULT =
-            new AdaptiveRelayPolicy(Duration.ofMillis(10), Duration.ofMillis(100), 5.0, 4, 7, 4);
+            new AdaptiveRelayPolicy(Duration.ofMillis(10), Duration.ofMillis(100), 12.0, 8, 7, 4);
 
     public AdaptiveRelayPolicy {
         if (minDelay.isNegative() || maxDelay.compareTo(minDelay) < 0) {

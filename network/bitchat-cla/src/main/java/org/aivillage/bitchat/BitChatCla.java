@@ -346,6 +346,7 @@ public final class BitChatCla implements AutoCloseable {
         counter(r, "bitchat_frames_received", "Frames handed up by transports", s -> s.framesReceived());
         counter(r, "bitchat_frames_sent", "Frames handed to transports", s -> s.framesSent());
         counter(r, "bitchat_packets_relayed", "Packets rebroadcast for others", s -> s.packetsRelayed());
+        counter(r, "bitchat_retransmissions", "Own packets resent for want of a relayed echo", s -> s.retransmissions());
         counter(r, "bitchat_relays_declined", "Relays declined by the relay policy", s -> s.relaysDeclined());
         counter(r, "bitchat_relays_suppressed", "Relays cancelled after overhearing copies", s -> s.relaysSuppressed());
         counter(r, "bitchat_duplicates", "Packets dropped as duplicates", s -> s.duplicates());

@@ -65,6 +65,9 @@ public final class MeshRouter implements Transport.Listener {
     private static final int FRAGMENT_OVERHEAD = PacketCodec.HEADER_V1 + 2 * MeshPeerId.LENGTH + FragmentPayload.HEADER;
     private static final long MAINTENANCE_MILLIS = 1000;
     private static final long MAX_BACKOFF_MILLIS = Duration.ofMinutes(2).toMillis();
+    private static final Duration ECHO_TIMEOUT = Duration.ofMillis(500);
+    private static final int ECHO_RETRIES = 2;
+    private static final int MAX_ECHO_WAITS = 4096;
 
     /** Receiver of node events (called outside the lock, in order). */
     public interface Events {
@@ -110,11 +113,24 @@ public final class MeshRouter implements Transport.Listener {
 
     private static final class PendingRelay {
         final int suppressAfter;
+        final byte[] frame;
         int duplicates;
         MeshScheduler.Cancellable task;
 
-        PendingRelay(int suppressAfter) {
+        PendingRelay(int suppressAfter, byte[] frame) {
             this.suppressAfter = suppressAfter;
+            this.frame = frame;
+        }
+    }
+
+    /** An own packet waiting to be heard relayed by a neighbour (implicit acknowledgement). */
+    private static final class EchoWait {
+        final byte[] frame;
+        int retries;
+        MeshScheduler.Cancellable task;
+
+        EchoWait(byte[] frame) {
+            this.frame = frame;
         }
     }
 
@@ -146,6 +162,14 @@ public final class MeshRouter implements Transport.Listener {
     private final MessageStore<byte[]> relayStore;
     private final MessageStore<byte[]> publicCache;
     private final Map<Long, PendingRelay> pendingRelays = new HashMap<>();
+    private final LinkedHashMap<Long, EchoWait> echoWaits = new LinkedHashMap<>();
+    /** Per recent packet: the highest TTL this node relayed it with (or could have: ttl - 1). */
+    private final LinkedHashMap<Long, Integer> bestTtl = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) {
+            return size() > 16_384;
+        }
+    };
     private final Map<MeshPeerId, Backoff> handshakeBackoff = new HashMap<>();
     private final LinkedHashMap<String, Status> statuses = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -163,6 +187,7 @@ public final class MeshRouter implements Transport.Listener {
     private long packetsRelayed;
     private long relaysDeclined;
     private long relaysSuppressed;
+    private long retransmissions;
     private long duplicates;
     private long malformed;
     private long badSignatures;
@@ -322,7 +347,8 @@ public final class MeshRouter implements Transport.Listener {
     }
 
     public synchronized NodeStats stats() {
-        return new NodeStats(framesReceived, framesSent, packetsRelayed, relaysDeclined, relaysSuppressed, duplicates,
+        return new NodeStats(framesReceived, framesSent, packetsRelayed, retransmissions, relaysDeclined, relaysSuppressed,
+                duplicates,
                 malformed, badSignatures, replays, decryptFailures, messagesDelivered,
                 outbox.size() + relayStore.size());
     }
@@ -357,6 +383,10 @@ public final class MeshRouter implements Transport.Listener {
                 pr.task.cancel();
             }
             pendingRelays.clear();
+            for (EchoWait w : echoWaits.values()) {
+                w.task.cancel();
+            }
+            echoWaits.clear();
             for (MessageStore.Entry<OutboxItem> e : outbox.values()) {
                 setStatus(e.key(), e.recipient(), DeliveryStatus.DROPPED);
             }
@@ -415,19 +445,18 @@ public final class MeshRouter implements Transport.Listener {
     // ------------------------------------------------------------------ receive path
 
     private void handle(Packet p, byte[] raw, Transport transport, Neighbor from, boolean relayAllowed) {
+        long id = packetId(p);
         if (p.sender().equals(me)) {
-            return; // our own packet, echoed back by a neighbour or the multicast loop
+            EchoWait echo = echoWaits.remove(id); // a neighbour relayed our packet: it got out
+            if (echo != null) {
+                echo.task.cancel();
+            }
+            return;
         }
         long now = now();
-        long id = packetId(p);
         if (seen.contains(id, now)) {
             duplicates++;
-            PendingRelay pr = pendingRelays.get(id);
-            if (pr != null && pr.suppressAfter > 0 && ++pr.duplicates >= pr.suppressAfter) {
-                pr.task.cancel();
-                pendingRelays.remove(id);
-                relaysSuppressed++;
-            }
+            onDuplicate(p, id, raw, transport, from, relayAllowed);
             return;
         }
         if (p.timestamp() > now + FUTURE_SKEW_MILLIS || p.timestamp() < now - maxAgeMillis) {
@@ -466,6 +495,30 @@ public final class MeshRouter implements Transport.Listener {
                 storeForOffline(p, raw, id, now);
                 maybeRelay(p, id, raw, transport, from);
             }
+        }
+    }
+
+    /**
+     * A copy of a packet already seen. It counts toward suppressing our pending relay; and when it
+     * has more hops left than the copy we relayed (it came by a shorter path), the relay goes out
+     * (again) with the higher TTL, so the first copy to arrive, which may have come the long way
+     * round, does not cap the flood's reach.
+     */
+    private void onDuplicate(Packet p, long id, byte[] raw, Transport transport, Neighbor from, boolean relayAllowed) {
+        PendingRelay pr = pendingRelays.get(id);
+        Integer best = bestTtl.get(id);
+        boolean better = best != null && p.ttl() - 1 > best;
+        if (pr != null) {
+            if (better) {
+                bestTtl.put(id, p.ttl() - 1);
+                pr.frame[2] = (byte) (p.ttl() - 1);
+            } else if (pr.suppressAfter > 0 && ++pr.duplicates >= pr.suppressAfter) {
+                pr.task.cancel();
+                pendingRelays.remove(id);
+                relaysSuppressed++;
+            }
+        } else if (better && relayAllowed && !p.isAddressedTo(me)) {
+            maybeRelay(p, id, raw, transport, from);
         }
     }
 
@@ -752,6 +805,7 @@ public final class MeshRouter implements Transport.Listener {
     // ------------------------------------------------------------------ relay and store
 
     private void maybeRelay(Packet p, long id, byte[] raw, Transport transport, Neighbor from) {
+        bestTtl.put(id, p.ttl() - 1);
         if (p.ttl() == 0 || closed) {
             return;
         }
@@ -761,7 +815,7 @@ public final class MeshRouter implements Transport.Listener {
             return;
         }
         byte[] frame = raw != null ? withTtl(raw, p.ttl() - 1) : PacketCodec.encode(p.withTtl(p.ttl() - 1), true);
-        PendingRelay pr = new PendingRelay(d.suppressAfterDuplicates());
+        PendingRelay pr = new PendingRelay(d.suppressAfterDuplicates(), frame);
         pendingRelays.put(id, pr);
         pr.task = scheduler.schedule(d.delay(), () -> fireRelay(id, pr, frame, transport, from));
     }
@@ -773,7 +827,9 @@ public final class MeshRouter implements Transport.Listener {
             }
             pendingRelays.remove(id);
             packetsRelayed++;
-            transmit(frame, transport, from);
+            // to every neighbour, the previous hop included: on a broadcast medium that costs nothing,
+            // and the previous hop hears that the packet got out (see EchoWait)
+            transmit(frame, null, null);
         }
         drainEvents();
     }
@@ -867,8 +923,13 @@ public final class MeshRouter implements Transport.Listener {
         long now = now();
         seen.markIfNew(packetId(signed), now);
         byte[] frame = PacketCodec.encode(signed, true);
+        boolean track = signed.ttl() > 0 && signed.type() != MessageType.ANNOUNCE.code()
+                && signed.type() != MessageType.LEAVE.code();
         if (frame.length <= config.maxFrameBytes()) {
             transmit(frame, null, null);
+            if (track) {
+                awaitEcho(packetId(signed), frame);
+            }
             return signed;
         }
         byte[] whole = PacketCodec.encode(signed, false);
@@ -883,9 +944,47 @@ public final class MeshRouter implements Transport.Listener {
             Packet fp = Packet.of(MessageType.FRAGMENT, signed.ttl(), signed.timestamp(), me, signed.recipient(),
                     f.encode());
             seen.markIfNew(packetId(fp), now);
-            transmit(PacketCodec.encode(fp, true), null, null);
+            byte[] fragmentFrame = PacketCodec.encode(fp, true);
+            transmit(fragmentFrame, null, null);
+            if (track) {
+                awaitEcho(packetId(fp), fragmentFrame);
+            }
         }
         return signed;
+    }
+
+    /**
+     * Implicit acknowledgement (as in LoRa meshes such as Meshtastic): an own packet that no
+     * neighbour is heard relaying within {@link #ECHO_TIMEOUT} is sent again, at most
+     * {@link #ECHO_RETRIES} times. It protects the first hop, where a lost frame loses the packet
+     * for everyone.
+     */
+    private void awaitEcho(long id, byte[] frame) {
+        if (echoWaits.size() >= MAX_ECHO_WAITS) {
+            Iterator<EchoWait> it = echoWaits.values().iterator();
+            it.next().task.cancel();
+            it.remove();
+        }
+        EchoWait w = new EchoWait(frame);
+        echoWaits.put(id, w);
+        w.task = scheduler.schedule(ECHO_TIMEOUT, () -> echoTimedOut(id, w));
+    }
+
+    private void echoTimedOut(long id, EchoWait w) {
+        synchronized (this) {
+            if (closed || echoWaits.get(id) != w) {
+                return;
+            }
+            if (w.retries >= ECHO_RETRIES || degree() == 0) {
+                echoWaits.remove(id);
+                return;
+            }
+            w.retries++;
+            retransmissions++;
+            transmit(w.frame, null, null);
+            w.task = scheduler.schedule(ECHO_TIMEOUT, () -> echoTimedOut(id, w));
+        }
+        drainEvents();
     }
 
     private void transmit(byte[] frame, Transport exceptTransport, Neighbor except) {

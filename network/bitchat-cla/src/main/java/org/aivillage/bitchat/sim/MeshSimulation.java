@@ -217,6 +217,19 @@ public final class MeshSimulation implements AutoCloseable {
         return nodes.get(i);
     }
 
+    /** How many other nodes lie within TTL + 1 hops of a node (what its announces can reach), averaged. */
+    public double meanReachableWithinTtl() {
+        long sum = 0;
+        for (int i = 0; i < graph.size(); i++) {
+            for (int d : graph.hopDistances(i)) {
+                if (d > 0 && d <= spec.ttl() + 1) {
+                    sum++;
+                }
+            }
+        }
+        return (double) sum / graph.size();
+    }
+
     /** How many other nodes each node knows (verified announces), averaged. */
     public double meanKnownPeers() {
         return nodes.stream().mapToInt(n -> n.getDiscoveredPeers().size()).average().orElse(0);

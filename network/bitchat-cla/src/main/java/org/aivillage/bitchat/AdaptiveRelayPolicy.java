@@ -11,6 +11,9 @@ import java.util.random.RandomGenerator;
  * (close to their origin) are always relayed, as bitchat-android does for TTL &ge; 4. Every relay
  * waits a random delay in [minDelay, maxDelay] and is cancelled when {@code suppressAfterDuplicates}
  * copies are overheard meanwhile (Ni et al., "The broadcast storm problem", MobiCom 1999).
+ * Packets for one recipient (Noise handshakes, private messages, acknowledgements) are flooded
+ * without probability or suppression: coverage is not enough there, the one recipient must be
+ * reached, and each private message needs five such packets to get through.
  */
 public record AdaptiveRelayPolicy(Duration minDelay, Duration maxDelay, double targetRelays, int sparseDegree,
         int alwaysRelayTtl, int suppressAfterDuplicates) implements RelayPolicy {
@@ -29,7 +32,11 @@ public record AdaptiveRelayPolicy(Duration minDelay, Duration maxDelay, double t
     }
 
     @Override
-    public Decision decide(int ttl, int degree, RandomGenerator random) {
+    public Decision decide(int ttl, int degree, boolean addressed, RandomGenerator random) {
+        if (addressed) {
+            // one particular node must be reached: plain flooding (the sender retries on silence)
+            return new Decision(true, jitter(minDelay, maxDelay, random), 0);
+        }
         boolean relay = ttl >= alwaysRelayTtl || degree <= sparseDegree
                 || random.nextDouble() < Math.min(1.0, targetRelays / degree);
         return relay ? new Decision(true, jitter(minDelay, maxDelay, random), suppressAfterDuplicates) : Decision.DROP;

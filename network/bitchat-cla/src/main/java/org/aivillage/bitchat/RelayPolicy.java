@@ -22,11 +22,17 @@ public interface RelayPolicy {
         public static final Decision DROP = new Decision(false, Duration.ZERO, 0);
     }
 
-    Decision decide(int ttl, int degree, RandomGenerator random);
+    /**
+     * @param ttl the TTL the packet arrived with (&gt; 0)
+     * @param degree current number of direct neighbours
+     * @param addressed whether the packet is for one recipient (Noise handshake, private message,
+     *     acknowledgement) rather than for everyone
+     */
+    Decision decide(int ttl, int degree, boolean addressed, RandomGenerator random);
 
     /** Plain flooding: every node rebroadcasts every packet once after a random delay in [min, max]. */
     static RelayPolicy flooding(Duration minDelay, Duration maxDelay) {
-        return (ttl, degree, random) -> new Decision(true, AdaptiveRelayPolicy.jitter(minDelay, maxDelay, random), 0);
+        return (ttl, degree, addressed, random) -> new Decision(true, AdaptiveRelayPolicy.jitter(minDelay, maxDelay, random), 0);
     }
 
     /** The default: {@link AdaptiveRelayPolicy#DEFAULT}. */

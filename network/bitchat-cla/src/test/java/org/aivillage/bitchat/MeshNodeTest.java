@@ -174,6 +174,29 @@ class MeshNodeTest {
     }
 
     @Test
+    void relaysNeverGiveAPacketMoreHopsThanTheirOwnLimit() throws IOException, CodecException {
+        BitChatCla[] n = line();
+        List<byte[]> fromB = tap("c"); // c's only neighbour is b
+        BitChatIdentity far = BitChatIdentity.generate();
+        AnnouncePayload a = new AnnouncePayload("far", far.noisePublicKey(), far.signingPublicKey(), 0);
+        Packet ann = Packet.of(MessageType.ANNOUNCE, 7, clock.currentTimeMillis(), far.peerId(), null, a.encode());
+        inject("b", PacketCodec.encode(ann.withSignature(far.sign(PacketCodec.signingBytes(ann)))));
+        Packet loud = Packet.of(MessageType.MESSAGE, 200, clock.currentTimeMillis(), far.peerId(), null,
+                "flood everything".getBytes(StandardCharsets.UTF_8));
+        inject("b", PacketCodec.encode(loud.withSignature(far.sign(PacketCodec.signingBytes(loud)))));
+        Packet relayed = null;
+        for (byte[] f : fromB) {
+            Packet p = PacketCodec.decode(f);
+            if (p.type() == MessageType.MESSAGE.code() && p.sender().equals(far.peerId())) {
+                relayed = p;
+            }
+        }
+        assertThat(relayed).isNotNull();
+        assertThat(relayed.ttl()).isEqualTo(6); // max_ttl 7, one hop used
+        assertThat(got("c")).extracting(ReceivedMessage::text).contains("flood everything");
+    }
+
+    @Test
     void replayedOldAnnounceDoesNotRollBackAPeer() throws IOException {
         BitChatCla[] n = line();
         List<byte[]> frames = tap("c");

@@ -178,6 +178,16 @@ public final class MeshRouter implements Transport.Listener {
         }
     };
     private final Deque<Unverified> unverified = new ArrayDeque<>();
+    /**
+     * Encrypted packets that arrived while their session was still being set up (the mesh can
+     * deliver the first message before the last handshake message); replayed when it is.
+     */
+    private final LinkedHashMap<MeshPeerId, Deque<Packet>> earlyEncrypted = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MeshPeerId, Deque<Packet>> eldest) {
+            return size() > 64;
+        }
+    };
     private final Queue<Runnable> eventQueue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean dispatching = new AtomicBoolean();
     private final long maxAgeMillis;
@@ -507,11 +517,12 @@ public final class MeshRouter implements Transport.Listener {
     private void onDuplicate(Packet p, long id, byte[] raw, Transport transport, Neighbor from, boolean relayAllowed) {
         PendingRelay pr = pendingRelays.get(id);
         Integer best = bestTtl.get(id);
-        boolean better = best != null && p.ttl() - 1 > best;
+        int next = nextTtl(p);
+        boolean better = best != null && next > best;
         if (pr != null) {
             if (better) {
-                bestTtl.put(id, p.ttl() - 1);
-                pr.frame[2] = (byte) (p.ttl() - 1);
+                bestTtl.put(id, next);
+                pr.frame[2] = (byte) next;
             } else if (pr.suppressAfter > 0 && ++pr.duplicates >= pr.suppressAfter) {
                 pr.task.cancel();
                 pendingRelays.remove(id);
@@ -705,6 +716,12 @@ public final class MeshRouter implements Transport.Listener {
                 touch(r, now);
             }
             handshakeBackoff.remove(p.sender());
+            Deque<Packet> early = earlyEncrypted.remove(p.sender());
+            if (early != null) {
+                for (Packet q : early) {
+                    onEncrypted(q, now);
+                }
+            }
             for (MessageStore.Entry<OutboxItem> e : outbox.forRecipient(p.sender())) {
                 sendEncrypted(e.value(), now);
             }
@@ -721,6 +738,13 @@ public final class MeshRouter implements Transport.Listener {
                 return;
             }
             default -> {
+                if (sessions.handshakeInFlight(p.sender(), now, config.handshakeTimeout().toMillis())) {
+                    Deque<Packet> q = earlyEncrypted.computeIfAbsent(p.sender(), k -> new ArrayDeque<>());
+                    if (q.size() < 16) {
+                        q.addLast(p); // decrypt once the handshake completes
+                        return;
+                    }
+                }
                 decryptFailures++;
                 if (!sessions.handshakeInFlight(p.sender(), now, config.handshakeTimeout().toMillis())
                         && sessions.mayRecover(p.sender(), now, config.handshakeTimeout().toMillis())) {
@@ -804,17 +828,27 @@ public final class MeshRouter implements Transport.Listener {
 
     // ------------------------------------------------------------------ relay and store
 
+    /**
+     * The TTL a relayed copy leaves with: one less than it arrived with, and never more than a packet
+     * this node originates would have after one hop (so a packet claiming TTL 255 does not flood the
+     * whole mesh); -1 when it arrived with TTL 0.
+     */
+    private int nextTtl(Packet p) {
+        return p.ttl() == 0 ? -1 : Math.min(p.ttl() - 1, config.maxTtl() - 1);
+    }
+
     private void maybeRelay(Packet p, long id, byte[] raw, Transport transport, Neighbor from) {
-        bestTtl.put(id, p.ttl() - 1);
-        if (p.ttl() == 0 || closed) {
+        int next = nextTtl(p);
+        bestTtl.put(id, next);
+        if (next < 0 || closed) {
             return;
         }
-        RelayPolicy.Decision d = policy.decide(p.ttl(), degree(), random);
+        RelayPolicy.Decision d = policy.decide(p.ttl(), degree(), !p.isBroadcast(), random);
         if (!d.relay() || pendingRelays.size() >= MAX_PENDING_RELAYS) {
             relaysDeclined++;
             return;
         }
-        byte[] frame = raw != null ? withTtl(raw, p.ttl() - 1) : PacketCodec.encode(p.withTtl(p.ttl() - 1), true);
+        byte[] frame = raw != null ? withTtl(raw, next) : PacketCodec.encode(p.withTtl(next), true);
         PendingRelay pr = new PendingRelay(d.suppressAfterDuplicates(), frame);
         pendingRelays.put(id, pr);
         pr.task = scheduler.schedule(d.delay(), () -> fireRelay(id, pr, frame, transport, from));

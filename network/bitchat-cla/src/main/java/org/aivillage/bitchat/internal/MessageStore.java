@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeSet;
 import org.aivillage.bitchat.MeshPeerId;
 import org.aivillage.bitchat.Priority;
 
@@ -68,6 +69,8 @@ public final class MessageStore<T> {
 
     private final int capacity;
     private final LinkedHashMap<String, Entry<T>> entries = new LinkedHashMap<>();
+    /** The same entries in eviction order, so that a full store evicts in O(log n). */
+    private final TreeSet<Entry<T>> byEviction = new TreeSet<>(EVICTION_ORDER);
     private long nextSeq;
 
     public MessageStore(int capacity) {
@@ -79,12 +82,13 @@ public final class MessageStore<T> {
      * capacity, possibly including the new one.
      */
     public List<Entry<T>> add(String key, MeshPeerId recipient, Priority priority, long now, long expiresAt, T value) {
-        entries.remove(key);
+        remove(key);
         Entry<T> e = new Entry<>(key, recipient, priority, now, expiresAt, nextSeq++, value);
         entries.put(key, e);
+        byEviction.add(e);
         List<Entry<T>> evicted = List.of();
         while (entries.size() > capacity) {
-            Entry<T> victim = entries.values().stream().min(EVICTION_ORDER).orElseThrow();
+            Entry<T> victim = byEviction.pollFirst();
             entries.remove(victim.key);
             if (evicted.isEmpty()) {
                 evicted = new ArrayList<>(1);
@@ -99,7 +103,11 @@ public final class MessageStore<T> {
     }
 
     public Entry<T> remove(String key) {
-        return entries.remove(key);
+        Entry<T> e = entries.remove(key);
+        if (e != null) {
+            byEviction.remove(e);
+        }
+        return e;
     }
 
     public boolean contains(String key) {
@@ -135,6 +143,7 @@ public final class MessageStore<T> {
             Entry<T> e = it.next();
             if (e.expiresAt <= now) {
                 it.remove();
+                byEviction.remove(e);
                 if (out.isEmpty()) {
                     out = new ArrayList<>();
                 }
@@ -154,5 +163,6 @@ public final class MessageStore<T> {
 
     public void clear() {
         entries.clear();
+        byEviction.clear();
     }
 }

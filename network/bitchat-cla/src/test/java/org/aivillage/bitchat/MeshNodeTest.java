@@ -124,6 +124,15 @@ class MeshNodeTest {
         assertThat(m.content()).isEqualTo(blob);
         assertThat(m.contentType()).isEqualTo(ContentType.DATA);
         assertThat(got("a")).extracting(ReceivedMessage::text).contains("long ".repeat(400));
+        byte[] big = new byte[100_000]; // public data above 64 KiB: a version-2 packet in ~220 fragments
+        new SplittableRandom(2).nextBytes(big);
+        n[1].sendMessage(MessageConfig.data(null, big));
+        clock.runFor(Duration.ofSeconds(5));
+        assertThat(got("a")).filteredOn(x -> x.contentType() == ContentType.DATA).singleElement()
+                .satisfies(x -> assertThat(x.content()).isEqualTo(big));
+        assertThat(got("c")).filteredOn(x -> x.contentType() == ContentType.DATA && !x.privateMessage()).hasSize(1);
+        assertThatThrownBy(() -> n[0].sendMessage(MessageConfig.data(null, new byte[PacketCodec.MAX_PAYLOAD + 1])))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(net.transmissions(MessageType.FRAGMENT.code())).isGreaterThan(40);
     }
 

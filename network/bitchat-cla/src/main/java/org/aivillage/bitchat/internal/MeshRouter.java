@@ -292,6 +292,10 @@ public final class MeshRouter implements Transport.Listener {
                 throw new IllegalStateException("the node is shut down");
             }
             long now = now();
+            if (m.content().length > PacketCodec.MAX_PAYLOAD) {
+                throw new IllegalArgumentException("message of " + m.content().length + " bytes exceeds "
+                        + PacketCodec.MAX_PAYLOAD);
+            }
             if (m.isBroadcast()) {
                 MessageType type = m.contentType() == ContentType.TEXT ? MessageType.MESSAGE : MessageType.APP_DATA;
                 if (m.contentType() == ContentType.TEXT) {

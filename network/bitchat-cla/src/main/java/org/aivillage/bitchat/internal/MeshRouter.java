@@ -470,7 +470,7 @@ public final class MeshRouter implements Transport.Listener {
         long now = now();
         if (seen.contains(id, now)) {
             duplicates++;
-            onDuplicate(p, id, raw, transport, from, relayAllowed);
+            onDuplicate(p, id, raw, relayAllowed);
             return;
         }
         if (p.timestamp() > now + FUTURE_SKEW_MILLIS || p.timestamp() < now - maxAgeMillis) {
@@ -507,7 +507,7 @@ public final class MeshRouter implements Transport.Listener {
         if (!forMe && accepted) {
             if (relayAllowed) {
                 storeForOffline(p, raw, id, now);
-                maybeRelay(p, id, raw, transport, from);
+                maybeRelay(p, id, raw);
             }
         }
     }
@@ -518,7 +518,7 @@ public final class MeshRouter implements Transport.Listener {
      * (again) with the higher TTL, so the first copy to arrive, which may have come the long way
      * round, does not cap the flood's reach.
      */
-    private void onDuplicate(Packet p, long id, byte[] raw, Transport transport, Neighbor from, boolean relayAllowed) {
+    private void onDuplicate(Packet p, long id, byte[] raw, boolean relayAllowed) {
         PendingRelay pr = pendingRelays.get(id);
         Integer best = bestTtl.get(id);
         int next = nextTtl(p);
@@ -533,7 +533,7 @@ public final class MeshRouter implements Transport.Listener {
                 relaysSuppressed++;
             }
         } else if (better && relayAllowed && !p.isAddressedTo(me)) {
-            maybeRelay(p, id, raw, transport, from);
+            maybeRelay(p, id, raw);
         }
     }
 
@@ -841,7 +841,7 @@ public final class MeshRouter implements Transport.Listener {
         return p.ttl() == 0 ? -1 : Math.min(p.ttl() - 1, config.maxTtl() - 1);
     }
 
-    private void maybeRelay(Packet p, long id, byte[] raw, Transport transport, Neighbor from) {
+    private void maybeRelay(Packet p, long id, byte[] raw) {
         int next = nextTtl(p);
         bestTtl.put(id, next);
         if (next < 0 || closed) {
@@ -855,19 +855,17 @@ public final class MeshRouter implements Transport.Listener {
         byte[] frame = raw != null ? withTtl(raw, next) : PacketCodec.encode(p.withTtl(next), true);
         PendingRelay pr = new PendingRelay(d.suppressAfterDuplicates(), frame);
         pendingRelays.put(id, pr);
-        pr.task = scheduler.schedule(d.delay(), () -> fireRelay(id, pr, frame, transport, from));
+        pr.task = scheduler.schedule(d.delay(), () -> fireRelay(id, pr));
     }
 
-    private void fireRelay(long id, PendingRelay pr, byte[] frame, Transport transport, Neighbor from) {
+    private void fireRelay(long id, PendingRelay pr) {
         synchronized (this) {
             if (closed || pendingRelays.get(id) != pr) {
                 return;
             }
             pendingRelays.remove(id);
             packetsRelayed++;
-            // to every neighbour, the previous hop included: on a broadcast medium that costs nothing,
-            // and the previous hop hears that the packet got out (see EchoWait)
-            transmit(frame, null, null);
+            transmit(pr.frame);
         }
         drainEvents();
     }
@@ -888,7 +886,7 @@ public final class MeshRouter implements Transport.Listener {
     private void flushFor(MeshPeerId peer, long now) {
         for (MessageStore.Entry<byte[]> e : relayStore.forRecipient(peer)) {
             relayStore.remove(e.key());
-            transmit(withTtl(e.value(), config.maxTtl()), null, null);
+            transmit(withTtl(e.value(), config.maxTtl()));
         }
         List<MessageStore.Entry<OutboxItem>> waiting = outbox.forRecipient(peer);
         if (waiting.isEmpty()) {
@@ -964,7 +962,7 @@ public final class MeshRouter implements Transport.Listener {
         boolean track = signed.ttl() > 0 && signed.type() != MessageType.ANNOUNCE.code()
                 && signed.type() != MessageType.LEAVE.code();
         if (frame.length <= config.maxFrameBytes()) {
-            transmit(frame, null, null);
+            transmit(frame);
             if (track) {
                 awaitEcho(packetId(signed), frame);
             }
@@ -983,7 +981,7 @@ public final class MeshRouter implements Transport.Listener {
                     f.encode());
             seen.markIfNew(packetId(fp), now);
             byte[] fragmentFrame = PacketCodec.encode(fp, true);
-            transmit(fragmentFrame, null, null);
+            transmit(fragmentFrame);
             if (track) {
                 awaitEcho(packetId(fp), fragmentFrame);
             }
@@ -1019,15 +1017,20 @@ public final class MeshRouter implements Transport.Listener {
             }
             w.retries++;
             retransmissions++;
-            transmit(w.frame, null, null);
+            transmit(w.frame);
             w.task = scheduler.schedule(ECHO_TIMEOUT, () -> echoTimedOut(id, w));
         }
         drainEvents();
     }
 
-    private void transmit(byte[] frame, Transport exceptTransport, Neighbor except) {
+    /**
+     * Sends a frame on every transport to every neighbour, the one it came from included: on a
+     * broadcast medium that costs nothing, and the previous hop hears that the packet got out
+     * (see {@link EchoWait}).
+     */
+    private void transmit(byte[] frame) {
         for (Transport t : transports) {
-            t.broadcast(frame, t == exceptTransport ? except : null);
+            t.broadcast(frame, null);
             framesSent++;
         }
     }

@@ -16,12 +16,12 @@ import org.aivillage.betanet.crypto.Ed25519;
 import org.aivillage.vault.PrivacyLevel;
 import org.junit.jupiter.api.Test;
 
-class CrdtPropertyTest {
+public class CrdtPropertyTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String[] KEYS = {"a", "b", "c", "d"};
 
     /** Random JSON object over a small key space so that concurrent edits collide often. */
-    static ObjectNode randomObject(Random r, int depth) {
+    public static ObjectNode randomObject(Random r, int depth) {
         ObjectNode o = F.objectNode();
         int n = r.nextInt(depth == 0 ? 4 : 3);
         for (int i = 0; i < n; i++) {
@@ -30,7 +30,7 @@ class CrdtPropertyTest {
         return o;
     }
 
-    static JsonNode randomValue(Random r, int depth) {
+    public static JsonNode randomValue(Random r, int depth) {
         return switch (r.nextInt(depth >= 3 ? 5 : 7)) {
             case 0 -> F.numberNode(r.nextInt(4));
             case 1 -> F.textNode("s" + r.nextInt(3));
@@ -49,7 +49,7 @@ class CrdtPropertyTest {
     }
 
     /** A random edit of {@code base}: set, remove or replace keys at random depths. */
-    static ObjectNode mutate(Random r, ObjectNode base) {
+    public static ObjectNode mutate(Random r, ObjectNode base) {
         ObjectNode copy = base.deepCopy();
         int edits = 1 + r.nextInt(3);
         for (int e = 0; e < edits; e++) {

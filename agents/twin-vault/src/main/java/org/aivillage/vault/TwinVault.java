@@ -223,6 +223,29 @@ public final class TwinVault implements AutoCloseable {
 
     // ---------------------------------------------------------------- identity
 
+    /**
+     * The device public key of the vault in {@code storagePath}, read without its master key (it
+     * is public: receipts name it). For checking receipts against the vault that signed them.
+     */
+    public static byte[] readDevicePublicKey(Path storagePath) {
+        Path db = storagePath.resolve("vault.db");
+        if (!Files.isRegularFile(db)) {
+            throw new VaultException("no vault in " + storagePath);
+        }
+        org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+        cfg.setReadOnly(true);
+        try (java.sql.Connection c = cfg.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
+                PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = 'device_pub'");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new VaultException("vault " + storagePath + " has no device key (not initialised)");
+            }
+            return rs.getBytes(1);
+        } catch (SQLException e) {
+            throw storage("reading the device key of " + storagePath, e);
+        }
+    }
+
     /** The vault's random 16-byte id. */
     public byte[] vaultId() {
         return vaultId.clone();

@@ -1,13 +1,14 @@
 package org.aivillage.vault.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Size;
+import org.aivillage.testkit.Gens;
+import org.junit.jupiter.api.Test;
 import org.aivillage.betanet.codec.CodecException;
 import org.aivillage.vault.PrivacyLevel;
 
@@ -32,8 +33,18 @@ class CodecPropertyTest {
         return new Change("twin-" + r.nextInt(), "owner-" + r.nextInt(9), dev, Math.abs(r.nextLong()), r.nextInt(Integer.MAX_VALUE), ops);
     }
 
-    @Property(tries = 500)
-    void changeRoundTrips(@ForAll long seed) throws CodecException {
+    @Test
+    void changeRoundTrips() {
+        qt().withExamples(500).forAll(longs().all()).checkAssert(seed -> {
+            try {
+                changeRoundTrip(seed);
+            } catch (CodecException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    static void changeRoundTrip(long seed) throws CodecException {
         Change c = randomChange(new Random(seed));
         Change back = Change.decode(c.encode());
         assertThat(back).isEqualTo(c);
@@ -41,8 +52,12 @@ class CodecPropertyTest {
         assertThat(back.id()).isEqualTo(c.id());
     }
 
-    @Property(tries = 1000)
-    void randomBytesNeverCrashTheDecoders(@ForAll @Size(max = 300) byte[] junk) {
+    @Test
+    void randomBytesNeverCrashTheDecoders() {
+        qt().withExamples(3000).forAll(Gens.bytes(300)).checkAssert(CodecPropertyTest::decodeAll);
+    }
+
+    static void decodeAll(byte[] junk) {
         try {
             Change.decode(junk);
         } catch (CodecException expected) {
@@ -65,8 +80,12 @@ class CodecPropertyTest {
         }
     }
 
-    @Property(tries = 300)
-    void mutatedChangesNeverCrashTheDecoder(@ForAll long seed) {
+    @Test
+    void mutatedChangesNeverCrashTheDecoder() {
+        qt().withExamples(300).forAll(longs().all()).checkAssert(CodecPropertyTest::mutateChange);
+    }
+
+    static void mutateChange(long seed) {
         Random r = new Random(seed);
         byte[] enc = randomChange(r).encode();
         for (int i = 0; i < 8; i++) {
@@ -80,8 +99,18 @@ class CodecPropertyTest {
         }
     }
 
-    @Property(tries = 300)
-    void syncMessagesRoundTrip(@ForAll long seed) throws CodecException {
+    @Test
+    void syncMessagesRoundTrip() {
+        qt().withExamples(300).forAll(longs().all()).checkAssert(seed -> {
+            try {
+                syncRoundTrip(seed);
+            } catch (CodecException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    static void syncRoundTrip(long seed) throws CodecException {
         Random r = new Random(seed);
         List<SyncWire.HaveEntry> have = new ArrayList<>();
         List<byte[]> ids = new ArrayList<>();

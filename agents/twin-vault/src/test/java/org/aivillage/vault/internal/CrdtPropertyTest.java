@@ -1,6 +1,8 @@
 package org.aivillage.vault.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import org.aivillage.betanet.crypto.Ed25519;
 import org.aivillage.vault.PrivacyLevel;
 import org.junit.jupiter.api.Test;
@@ -106,8 +106,12 @@ public class CrdtPropertyTest {
         }
     }
 
-    @Property(tries = 300)
-    void localEditsMaterializeToTheEditedJson(@ForAll long seed) {
+    @Test
+    void localEditsMaterializeToTheEditedJson() {
+        qt().withExamples(300).forAll(longs().all()).checkAssert(CrdtPropertyTest::localEdits);
+    }
+
+    static void localEdits(long seed) {
         Random r = new Random(seed);
         Replica a = new Replica(r);
         ObjectNode cur = F.objectNode();
@@ -118,8 +122,12 @@ public class CrdtPropertyTest {
         }
     }
 
-    @Property(tries = 300)
-    void concurrentEditsConvergeInAnyDeliveryOrderWithDuplicates(@ForAll long seed) {
+    @Test
+    void concurrentEditsConvergeInAnyDeliveryOrderWithDuplicates() {
+        qt().withExamples(300).forAll(longs().all()).checkAssert(CrdtPropertyTest::converge);
+    }
+
+    static void converge(long seed) {
         Random r = new Random(seed);
         List<Replica> replicas = List.of(new Replica(r), new Replica(r), new Replica(r));
         List<Change> all = new ArrayList<>();

@@ -15,7 +15,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import org.aivillage.cli.CliSupport;
+import org.aivillage.cli.config.ConfigOption;
+import org.aivillage.config.UserException;
+import org.aivillage.config.VillageConfig;
+import org.aivillage.config.daemon.DaemonRuntime;
+import io.micrometer.core.instrument.Gauge;
 import org.aivillage.vault.AccessPolicy;
 import org.aivillage.vault.DigitalTwin;
 import org.aivillage.vault.Operation;
@@ -27,6 +32,7 @@ import org.aivillage.vault.TwinNotFoundException;
 import org.aivillage.vault.TwinSummary;
 import org.aivillage.vault.TwinVault;
 import org.aivillage.vault.TwinVersion;
+import org.aivillage.vault.VaultConfig;
 import org.aivillage.vault.VaultException;
 import org.aivillage.vault.VerifyReport;
 import picocli.CommandLine.Command;
@@ -41,13 +47,32 @@ import picocli.CommandLine.Spec;
 final class VaultCommands {
     private VaultCommands() {}
 
-    /** Runs a vault command; a vault error is one line on stderr and exit code 1. */
+    /** Exit code of {@code verify-receipt} and {@code check} when verification fails. */
+    static final int EXIT_VERIFY_FAILED = 3;
+
+    /** Runs a vault command; a vault error is one line on stderr and exit code 2 (a user error). */
     abstract static class Base implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Mixin
-        VaultOptions vault;
+        VaultOptions vaultOptions;
+
+        @Mixin
+        ConfigOption configOption;
+
+        final Vault vault = new Vault();
+
+        /** Opens the vault the options describe. */
+        final class Vault {
+            TwinVault open() {
+                return vaultOptions.open(configOption);
+            }
+
+            VaultConfig config() {
+                return vaultOptions.config(configOption);
+            }
+        }
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -57,17 +82,16 @@ final class VaultCommands {
         public final Integer call() throws Exception {
             try {
                 return run();
-            } catch (VaultException e) {
-                spec.commandLine().getErr().println("village vault " + spec.name() + ": " + e.getMessage());
-                return 1;
+            } catch (VaultException | IllegalArgumentException e) {
+                throw new UserException("vault " + spec.name() + ": " + e.getMessage(), e);
             }
         }
 
         abstract int run() throws Exception;
 
-        static void writeReceipt(Path file, Receipt r) throws IOException {
+        void writeReceipt(Path file, Receipt r) throws IOException {
             if (file != null) {
-                Files.write(file, r.encoded());
+                Files.write(CliSupport.environment(spec).resolve(file), r.encoded());
             }
         }
     }
@@ -109,7 +133,8 @@ final class VaultCommands {
                 throw new ParameterException(spec.commandLine(), "give exactly one of --data and --file");
             }
             if (file != null) {
-                json = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+                json = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                        : Files.readString(CliSupport.environment(spec).resolve(Path.of(file)));
             }
             try (TwinVault v = vault.open()) {
                 DigitalTwin current;
@@ -143,14 +168,14 @@ final class VaultCommands {
         @Option(names = "--version", paramLabel = "N")
         Long version;
 
-        @Option(names = {"-v", "--verbose"}, description = "Also print owner, version, privacy and time on stderr.")
-        boolean verbose;
+        @Option(names = {"-m", "--meta"}, description = "Also print owner, version, privacy and time on stderr.")
+        boolean meta;
 
         @Override
         int run() {
             try (TwinVault v = vault.open()) {
                 DigitalTwin t = version == null ? v.getTwin(actor, id) : v.getTwin(actor, id, version);
-                if (verbose) {
+                if (meta) {
                     spec.commandLine().getErr().println("twin '" + t.id() + "' owner " + t.owner() + " version " + t.version()
                             + " " + t.privacyLevel().name().toLowerCase() + " written " + t.lastUpdated());
                 }
@@ -306,7 +331,7 @@ final class VaultCommands {
 
         @Override
         int run() {
-            try (TwinVault v = TwinVault.restoreInto(vault.config(), backup)) {
+            try (TwinVault v = TwinVault.restoreInto(vault.config(), CliSupport.environment(spec).resolve(backup))) {
                 out().println("restored " + backup.getFileName() + " into " + v.config().storagePath());
             }
             return 0;
@@ -331,13 +356,14 @@ final class VaultCommands {
         int run() throws IOException {
             try (TwinVault v = vault.open()) {
                 List<Receipt> rs = twin == null ? v.receipts(from, limit) : v.receiptsForTwin(twin, limit);
-                if (outDir != null) {
-                    Files.createDirectories(outDir);
+                Path dirOut = outDir == null ? null : CliSupport.environment(spec).resolve(outDir);
+                if (dirOut != null) {
+                    Files.createDirectories(dirOut);
                 }
                 for (Receipt r : rs) {
                     out().println(r);
-                    if (outDir != null) {
-                        Files.write(outDir.resolve("receipt-" + r.seq() + ".cose"), r.encoded());
+                    if (dirOut != null) {
+                        Files.write(dirOut.resolve("receipt-" + r.seq() + ".cose"), r.encoded());
                     }
                 }
                 var audit = v.verifyAuditLog();
@@ -359,10 +385,9 @@ final class VaultCommands {
         @Override
         public Integer call() {
             try {
-                TwinVault.writeKeyFile(file);
+                TwinVault.writeKeyFile(CliSupport.environment(spec).resolve(file));
             } catch (VaultException e) {
-                spec.commandLine().getErr().println("village vault keygen: " + e.getMessage());
-                return 1;
+                throw new UserException("vault keygen: " + e.getMessage(), e);
             }
             spec.commandLine().getOut().println("wrote a new vault key to " + file);
             return 0;
@@ -394,7 +419,7 @@ final class VaultCommands {
                         + a.receipts() + " receipts");
                 r.problems().forEach(p -> out().println("PROBLEM " + p));
                 a.problems().forEach(p -> out().println("PROBLEM audit " + p));
-                return r.ok() && a.ok() ? 0 : 1;
+                return r.ok() && a.ok() ? 0 : EXIT_VERIFY_FAILED;
             }
         }
     }
@@ -449,7 +474,9 @@ final class VaultCommands {
         }
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Accept sync sessions until interrupted.")
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Accept sync sessions from the owner's other devices until SIGTERM/SIGINT.",
+                "Serves /health, /ready and /metrics on the admin port of [performance]."})
     static final class Serve extends Base {
         @Option(names = "--listen", defaultValue = "127.0.0.1:7420", paramLabel = "HOST:PORT")
         String listen;
@@ -463,25 +490,18 @@ final class VaultCommands {
             } catch (IOException | RuntimeException e) {
                 throw new ParameterException(spec.commandLine(), "--listen must be HOST:PORT");
             }
-            CountDownLatch stop = new CountDownLatch(1);
-            CountDownLatch closed = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.countDown();
-                try {
-                    closed.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            try (TwinVault v = vault.open(); SyncServer s = v.startSyncServer(bind)) {
+            VillageConfig village = configOption.loadForDaemon();
+            try (DaemonRuntime rt = DaemonRuntime.start("twin-vault", village)) {
+                TwinVault v = rt.register(vault.open());
+                SyncServer s = rt.register(v.startSyncServer(bind));
+                rt.readiness().register("vault", () -> !v.isClosed());
+                Gauge.builder("twin_vault_sync_sessions_completed", s, SyncServer::completedSessions).register(rt.metrics());
+                Gauge.builder("twin_vault_sync_sessions_failed", s, SyncServer::failedSessions).register(rt.metrics());
                 out().println("serving vault sync on " + s.address() + " (device " + HexFormat.of().formatHex(v.devicePublicKey()) + ")");
                 out().flush();
-                stop.await();
-            } finally {
-                closed.countDown();
+                rt.awaitShutdown();
             }
             return 0;
         }
     }
-
 }

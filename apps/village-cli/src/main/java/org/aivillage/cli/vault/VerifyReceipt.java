@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import org.aivillage.betanet.codec.CodecException;
+import org.aivillage.cli.CliSupport;
+import org.aivillage.config.UserException;
 import org.aivillage.vault.Receipt;
 import org.aivillage.vault.TwinVault;
 import org.aivillage.vault.VaultException;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code village vault verify-receipt FILE}: checks a receipt's COSE_Sign1 signature and prints it.
- * Exit 0 when valid (and signed by the pinned key, if one was given), 1 otherwise.
+ * Exit 0 when valid (and signed by the pinned key, if one was given), 3 when not, 2 for usage errors.
  */
 @Command(name = "verify-receipt", mixinStandardHelpOptions = true,
         description = {"Verify a signed audit receipt (COSE_Sign1, Ed25519) and print what it records.",
@@ -42,22 +44,27 @@ final class VerifyReceipt implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        byte[] raw = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+        CliSupport.Environment env = CliSupport.environment(spec);
+        byte[] raw;
+        try {
+            raw = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(env.resolve(Path.of(file)));
+        } catch (IOException e) {
+            throw new UserException("vault verify-receipt: cannot read " + file + ": " + e.getMessage(), e);
+        }
         byte[] bytes = maybeHex(raw);
         Receipt r;
         try {
             r = Receipt.decode(bytes);
         } catch (CodecException e) {
             err.println("INVALID: not a receipt: " + e.getMessage());
-            return 1;
+            return VaultCommands.EXIT_VERIFY_FAILED;
         }
         byte[] expected;
         try {
             expected = publicKey != null ? HexFormat.of().parseHex(publicKey.strip())
-                    : vault != null ? TwinVault.readDevicePublicKey(vault) : null;
+                    : vault != null ? TwinVault.readDevicePublicKey(env.resolve(vault)) : null;
         } catch (IllegalArgumentException | VaultException e) {
-            err.println("cannot get the expected signer: " + e.getMessage());
-            return 2;
+            throw new UserException("vault verify-receipt: cannot get the expected signer: " + e.getMessage(), e);
         }
         HexFormat hex = HexFormat.of();
         out.println("receipt   #" + r.seq() + " of vault " + hex.formatHex(r.vaultId()));
@@ -70,11 +77,11 @@ final class VerifyReceipt implements Callable<Integer> {
         out.println("signer    " + hex.formatHex(r.signer()));
         if (!r.verifySignature(r.signer())) {
             out.println("INVALID: the signature does not verify");
-            return 1;
+            return VaultCommands.EXIT_VERIFY_FAILED;
         }
         if (expected != null && !Arrays.equals(expected, r.signer())) {
             out.println("INVALID: signed by " + hex.formatHex(r.signer()) + ", not by the expected key " + hex.formatHex(expected));
-            return 1;
+            return VaultCommands.EXIT_VERIFY_FAILED;
         }
         out.println(expected != null ? "VALID: signature verifies under the expected vault key"
                 : "VALID: signature verifies under the signer key above (pass --public-key or --vault to pin it)");

@@ -12,8 +12,10 @@ import org.aivillage.betanet.crypto.Ed25519;
  * A COSE_Sign1 message (RFC 9052 §4.2) signed with EdDSA over Ed25519 (algorithm -8): CBOR tag 18
  * around [protected (bstr-wrapped header map), unprotected header map, payload (bstr), signature].
  * The signature covers the Sig_structure ["Signature1", protected, external_aad, payload]
- * (RFC 9052 §4.4). The vault signs with protected header {1: -8} and puts the signer's Ed25519
- * public key in the unprotected header as {@code kid} (label 4).
+ * (RFC 9052 §4.4). The payload may be detached (CBOR null; RFC 9052 §2), as in COSE Receipts
+ * (RFC 9942), where the signed payload is a Merkle root the verifier recomputes. Sync changes are
+ * signed with protected header {1: -8} and the signer's Ed25519 public key as {@code kid} (label 4)
+ * in the unprotected header.
  *
  * <p>Instances are immutable values; {@link #decode(byte[])} is a pure parser that throws only
  * {@link CodecException}.
@@ -27,7 +29,7 @@ public record CoseSign1(byte[] protectedHeader, CborValue.CborMap unprotectedHea
 
     public CoseSign1 {
         protectedHeader = protectedHeader.clone();
-        payload = payload.clone();
+        payload = payload == null ? null : payload.clone();
         signature = signature.clone();
         Objects.requireNonNull(unprotectedHeader, "unprotectedHeader");
     }
@@ -37,9 +39,10 @@ public record CoseSign1(byte[] protectedHeader, CborValue.CborMap unprotectedHea
         return protectedHeader.clone();
     }
 
+    /** The attached payload, or null when it is detached. */
     @Override
     public byte[] payload() {
-        return payload.clone();
+        return payload == null ? null : payload.clone();
     }
 
     @Override
@@ -52,6 +55,17 @@ public record CoseSign1(byte[] protectedHeader, CborValue.CborMap unprotectedHea
         CborValue.CborMap prot = CborValue.map(CborValue.of(HEADER_ALG), CborValue.of(ALG_EDDSA));
         CborValue.CborMap unprot = CborValue.map(CborValue.of(HEADER_KID), CborValue.of(kid));
         return sign(privateKey, Cbor.encodeDeterministic(prot), unprot, payload, new byte[0]);
+    }
+
+    /** Signs {@code detachedPayload} without carrying it: the message has a null payload. */
+    public static CoseSign1 signDetached(byte[] privateKey, byte[] protectedHeader, CborValue.CborMap unprotected, byte[] detachedPayload) {
+        byte[] toBeSigned = sigStructure(protectedHeader, new byte[0], detachedPayload);
+        return new CoseSign1(protectedHeader, unprotected, null, Ed25519.sign(privateKey, toBeSigned));
+    }
+
+    /** The same signature with another unprotected header (which the signature does not cover). */
+    public CoseSign1 withUnprotected(CborValue.CborMap unprotected) {
+        return new CoseSign1(protectedHeader, unprotected, payload, signature);
     }
 
     /** Signs with a caller-chosen serialized protected header (which must carry alg -8) and external AAD. */
@@ -72,11 +86,30 @@ public record CoseSign1(byte[] protectedHeader, CborValue.CborMap unprotectedHea
     }
 
     public boolean verify(byte[] publicKey, byte[] externalAad) {
-        return Ed25519.verify(publicKey, sigStructure(protectedHeader, externalAad, payload), signature);
+        return payload != null && Ed25519.verify(publicKey, sigStructure(protectedHeader, externalAad, payload), signature);
     }
 
-    /** The key id from the unprotected header (label 4), or null. */
+    /** True when the signature is valid for {@code publicKey} over a detached payload. Never throws. */
+    public boolean verifyDetached(byte[] publicKey, byte[] detachedPayload) {
+        return payload == null && detachedPayload != null
+                && Ed25519.verify(publicKey, sigStructure(protectedHeader, new byte[0], detachedPayload), signature);
+    }
+
+    /** The decoded protected header map (validated by {@link #decode}). */
+    public CborValue.CborMap protectedMap() {
+        try {
+            return (CborValue.CborMap) Cbor.decode(protectedHeader);
+        } catch (CodecException | ClassCastException e) {
+            throw new IllegalStateException("protected header is not a map", e);
+        }
+    }
+
+    /** The key id (label 4) from the protected header, else the unprotected one, or null. */
     public byte[] kid() {
+        CborValue p = protectedMap().get(HEADER_KID);
+        if (p instanceof CborValue.ByteString b) {
+            return b.bytes();
+        }
         CborValue v = unprotectedHeader.get(HEADER_KID);
         return v instanceof CborValue.ByteString b ? b.bytes() : null;
     }
@@ -84,7 +117,8 @@ public record CoseSign1(byte[] protectedHeader, CborValue.CborMap unprotectedHea
     /** The tagged COSE_Sign1 encoding. */
     public byte[] encode() {
         return Cbor.encode(new CborValue.Tagged(TAG, CborValue.array(
-                CborValue.of(protectedHeader), unprotectedHeader, CborValue.of(payload), CborValue.of(signature))));
+                CborValue.of(protectedHeader), unprotectedHeader, payload == null ? CborValue.NULL : CborValue.of(payload),
+                CborValue.of(signature))));
     }
 
     /**
@@ -106,8 +140,13 @@ public record CoseSign1(byte[] protectedHeader, CborValue.CborMap unprotectedHea
         if (!(arr.get(1) instanceof CborValue.CborMap unprot)) {
             throw new CodecException("COSE_Sign1.unprotected", 0, "expected a map");
         }
-        if (!(arr.get(2) instanceof CborValue.ByteString payload)) {
-            throw new CodecException("COSE_Sign1.payload", 0, "expected an attached byte-string payload");
+        byte[] payload;
+        if (arr.get(2) instanceof CborValue.ByteString b) {
+            payload = b.bytes();
+        } else if (CborValue.NULL.equals(arr.get(2))) {
+            payload = null;
+        } else {
+            throw new CodecException("COSE_Sign1.payload", 0, "expected a byte string or null (detached)");
         }
         if (!(arr.get(3) instanceof CborValue.ByteString sig) || sig.length() != Ed25519.SIGNATURE_LENGTH) {
             throw new CodecException("COSE_Sign1.signature", 0, "expected a 64-byte Ed25519 signature");
@@ -135,7 +174,11 @@ public record CoseSign1(byte[] protectedHeader, CborValue.CborMap unprotectedHea
         if (kid != null && !(kid instanceof CborValue.ByteString)) {
             throw new CodecException("COSE_Sign1.unprotected.kid", 0, "expected a byte string");
         }
-        return new CoseSign1(prot.bytes(), unprot, payload.bytes(), sig.bytes());
+        CborValue pkid = pm.get(HEADER_KID);
+        if (pkid != null && !(pkid instanceof CborValue.ByteString)) {
+            throw new CodecException("COSE_Sign1.protected.kid", 0, "expected a byte string");
+        }
+        return new CoseSign1(prot.bytes(), unprot, payload, sig.bytes());
     }
 
     @Override
@@ -152,6 +195,6 @@ public record CoseSign1(byte[] protectedHeader, CborValue.CborMap unprotectedHea
 
     @Override
     public String toString() {
-        return "CoseSign1[payload=" + payload.length + " bytes]";
+        return "CoseSign1[payload=" + (payload == null ? "detached" : payload.length + " bytes") + "]";
     }
 }

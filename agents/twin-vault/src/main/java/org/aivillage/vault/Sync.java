@@ -34,6 +34,7 @@ import org.aivillage.betanet.crypto.X25519;
 import org.aivillage.vault.internal.Change;
 import org.aivillage.vault.internal.CrdtOp;
 import org.aivillage.vault.internal.Db;
+import org.aivillage.vault.internal.Hlc;
 import org.aivillage.vault.internal.Json;
 import org.aivillage.vault.internal.Sealer;
 import org.aivillage.vault.internal.SyncWire;
@@ -255,12 +256,16 @@ final class Sync {
         try {
             return v.db.read(c -> {
                 Map<Key, String> out = new LinkedHashMap<>();
-                PreparedStatement ps = c.ps("SELECT c.id, t.owner FROM changes c JOIN twins t ON t.id = c.twin_id WHERE t.owner = ?");
+                PreparedStatement received = c.ps("SELECT c.id, t.owner FROM changes c JOIN twins t ON t.id = c.twin_id WHERE t.owner = ?");
+                PreparedStatement local = c.ps("SELECT v.change_id, t.owner FROM twins t JOIN versions v ON v.twin_id = t.id"
+                        + " WHERE t.owner = ? AND v.change_id IS NOT NULL");
                 for (String owner : owners) {
-                    ps.setString(1, owner);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.put(new Key(rs.getBytes(1)), rs.getString(2));
+                    for (PreparedStatement ps : List.of(received, local)) {
+                        ps.setString(1, owner);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                out.put(new Key(rs.getBytes(1)), rs.getString(2));
+                            }
                         }
                     }
                 }
@@ -346,13 +351,28 @@ final class Sync {
 
     /** Sends the requested changes that this vault offered (owner lists the peer), signed. */
     private void sendChanges(List<byte[]> ids, Set<String> owners) throws IOException {
-        List<byte[]> batch = new ArrayList<>();
-        int bytes = 0;
+        Batcher out = new Batcher();
+        Set<Key> missing = new HashSet<>();
         for (byte[] id : ids) {
-            byte[] cose = exportChange(id, owners);
+            byte[] cose = exportStored(id, owners);
             if (cose == null) {
-                continue;
+                missing.add(new Key(id));
+            } else {
+                out.add(cose);
             }
+        }
+        if (!missing.isEmpty()) {
+            exportLocal(missing, owners, out);
+        }
+        out.finish();
+    }
+
+    /** Groups signed changes into CHANGES messages of bounded size. */
+    private final class Batcher {
+        private List<byte[]> batch = new ArrayList<>();
+        private int bytes;
+
+        void add(byte[] cose) throws IOException {
             if (!batch.isEmpty() && (bytes + cose.length > CHANGES_BATCH_BYTES || batch.size() == SyncWire.MAX_LIST)) {
                 ch.send(new SyncWire.Changes(batch, true));
                 batch = new ArrayList<>();
@@ -362,13 +382,17 @@ final class Sync {
             bytes += cose.length;
             sent++;
         }
-        ch.send(new SyncWire.Changes(batch, false));
+
+        void finish() throws IOException {
+            ch.send(new SyncWire.Changes(batch, false));
+        }
     }
 
-    private byte[] exportChange(byte[] id, Set<String> owners) {
+    /** A received or erase change from the changes table, or null. */
+    private byte[] exportStored(byte[] id, Set<String> owners) {
         try {
             return v.withKeyRead(kek -> v.db.read(c -> {
-                PreparedStatement ps = c.ps("SELECT c.twin_id, c.kind, c.body FROM changes c WHERE c.id = ?");
+                PreparedStatement ps = c.ps("SELECT twin_id, kind, body FROM changes WHERE id = ?");
                 ps.setBytes(1, id);
                 String twinId;
                 int kind;
@@ -390,16 +414,7 @@ final class Sync {
                 }
                 byte[] dek = v.dataKey(c, row);
                 try {
-                    Object[] opened = v.openChange(row, id, kind, body, dek);
-                    if (opened[1] != null) {
-                        return (byte[]) opened[1];
-                    }
-                    byte[] priv = v.device.privateKey();
-                    try {
-                        return CoseSign1.sign(priv, v.device.publicKey(), ((Change) opened[0]).encode()).encode();
-                    } finally {
-                        Sealer.wipe(priv);
-                    }
+                    return (byte[]) v.openChange(row, id, kind, body, dek)[1];
                 } finally {
                     Sealer.wipe(dek);
                 }
@@ -409,6 +424,62 @@ final class Sync {
         } catch (TwinCorruptedException e) {
             log.warn("not sending a change that fails to decrypt: {}", e.getMessage());
             return null;
+        }
+    }
+
+    /** Re-derives and signs this vault's own changes among {@code wanted}, twin by twin. */
+    private void exportLocal(Set<Key> wanted, Set<String> owners, Batcher out) throws IOException {
+        Map<String, String> twinsOf = new LinkedHashMap<>();
+        try {
+            v.db.read(c -> {
+                PreparedStatement ps = c.ps("SELECT v.change_id, t.id FROM twins t JOIN versions v ON v.twin_id = t.id"
+                        + " WHERE t.owner = ? AND v.change_id IS NOT NULL");
+                for (String owner : owners) {
+                    ps.setString(1, owner);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (wanted.contains(new Key(rs.getBytes(1)))) {
+                                twinsOf.put(rs.getString(2), owner);
+                            }
+                        }
+                    }
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new SyncException("cannot list local changes: " + e.getMessage(), e);
+        }
+        for (String twinId : twinsOf.keySet()) {
+            List<Change> changes;
+            try {
+                changes = v.withKeyRead(kek -> v.db.read(c -> {
+                    TwinVault.TwinRow row = v.twinRow(c, twinId);
+                    if (row == null || row.erased()) {
+                        return List.<Change>of();
+                    }
+                    byte[] dek = v.dataKey(c, row);
+                    try {
+                        return v.localChanges(c, row, dek);
+                    } finally {
+                        Sealer.wipe(dek);
+                    }
+                }));
+            } catch (SQLException e) {
+                throw new SyncException("cannot export changes of twin '" + twinId + "': " + e.getMessage(), e);
+            } catch (TwinCorruptedException e) {
+                log.warn("not sending changes of a damaged twin: {}", e.getMessage());
+                continue;
+            }
+            byte[] priv = v.device.privateKey();
+            try {
+                for (Change change : changes) {
+                    if (wanted.contains(new Key(change.id()))) {
+                        out.add(CoseSign1.sign(priv, v.device.publicKey(), change.encode()).encode());
+                    }
+                }
+            } finally {
+                Sealer.wipe(priv);
+            }
         }
     }
 
@@ -534,15 +605,20 @@ final class Sync {
             return;
         }
         if (eraseIncoming) {
+            Hlc.Tick latest = latest(fresh);
             if (row == null) {
-                PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased) VALUES (?, ?, 0, ?, ?, 1)");
+                PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter)"
+                        + " VALUES (?, ?, 0, ?, ?, 1, 0, NULL, ?, ?)");
                 t.setString(1, twinId);
                 t.setString(2, owner);
                 t.setInt(3, PrivacyLevel.PRIVATE.code());
                 t.setLong(4, now);
+                t.setLong(5, latest.wall());
+                t.setInt(6, latest.counter());
                 t.executeUpdate();
             } else {
                 v.eraseLocally(w, row);
+                v.setClock(w, twinId, latest.wall(), latest.counter());
             }
             for (Verified x : fresh) {
                 if (isErase(x.change())) {
@@ -554,16 +630,24 @@ final class Sync {
             note.onCommit = v::purgeWal;
             return;
         }
+        Hlc.Tick latest = latest(fresh);
         byte[] dek;
         if (row == null) {
             dek = org.aivillage.betanet.crypto.Randomness.bytes(32);
-            v.insertTwin(w, twinId, owner, 0, PrivacyLevel.PRIVATE, now, dek);
+            v.insertTwin(w, twinId, owner, 0, PrivacyLevel.PRIVATE, now, dek, latest);
             row = v.twinRow(w, twinId);
         } else {
             dek = v.dataKey(w, row);
         }
         try {
             TwinState state = new TwinState();
+            Set<Key> localIds = new HashSet<>();
+            for (Change local : v.localChanges(w, row, dek)) {
+                state.apply(local, local.id());
+                localIds.add(new Key(local.id()));
+            }
+            // Our own changes relayed back by a third device are already in the versions.
+            fresh.removeIf(x -> localIds.contains(new Key(x.id())));
             PreparedStatement stored = w.ps("SELECT id, kind, body FROM changes WHERE twin_id = ?");
             stored.setString(1, twinId);
             try (ResultSet rs = stored.executeQuery()) {
@@ -575,7 +659,7 @@ final class Sync {
             }
             for (Verified x : fresh) {
                 state.apply(x.change(), x.id());
-                v.insertChange(w, owner, dek, x.change(), x.cose());
+                v.insertChange(w, dek, x.change(), x.cose());
             }
             applied += fresh.size();
             String data = Json.canonical(state.materialize());
@@ -584,14 +668,27 @@ final class Sync {
                     || !v.decryptVersion(w, row, row.head(), dek).data().equals(data);
             if (changed) {
                 long version = row.head() + 1;
-                v.insertVersion(w, twinId, owner, version, privacy, now, peerName, dek, data);
-                v.setHead(w, twinId, version, privacy, now, row.head());
+                v.insertVersion(w, twinId, owner, version, privacy, now, peerName, dek, data, null);
+                v.setHead(w, twinId, version, privacy, now, row.head(), latest);
                 note.version = version;
                 twinsChanged.add(twinId);
+            } else {
+                v.setClock(w, twinId, latest.wall(), latest.counter());
             }
         } finally {
             Sealer.wipe(dek);
         }
+    }
+
+    private static Hlc.Tick latest(List<Verified> changes) {
+        Hlc.Tick max = new Hlc.Tick(0, 0);
+        for (Verified x : changes) {
+            Hlc.Tick t = new Hlc.Tick(x.change().wall(), x.change().counter());
+            if (t.compareTo(max) > 0) {
+                max = t;
+            }
+        }
+        return max;
     }
 
     private static boolean isErase(Change c) {

@@ -70,12 +70,43 @@ public final class TwinVault implements AutoCloseable {
     static final int FLAG_COMPRESSED = 1;
     static final String ADMIN = "vault-admin";
 
-    static final int CHANGE_LOCAL = 0;
     static final int CHANGE_SIGNED = 1;
     static final int CHANGE_PLAIN_SIGNED = 2;
 
-    /** The new version of a twin and the receipt of the write. */
-    public record WriteResult(DigitalTwin twin, Receipt receipt) {}
+    /**
+     * The new version of a twin and the audit entry of the write. The entry commits with the
+     * write; its signed receipt follows with the next signing batch ({@link #receipt()} waits for it).
+     */
+    public static final class WriteResult {
+        private final TwinVault vault;
+        private final DigitalTwin twin;
+        private final long receiptSeq;
+
+        WriteResult(TwinVault vault, DigitalTwin twin, long receiptSeq) {
+            this.vault = vault;
+            this.twin = twin;
+            this.receiptSeq = receiptSeq;
+        }
+
+        public DigitalTwin twin() {
+            return twin;
+        }
+
+        /** The sequence number of the write's audit entry. */
+        public long receiptSeq() {
+            return receiptSeq;
+        }
+
+        /** The signed receipt of the write; waits for its signing batch (milliseconds). */
+        public Receipt receipt() {
+            return vault.awaitReceipt(receiptSeq);
+        }
+
+        @Override
+        public String toString() {
+            return "WriteResult[" + twin + ", receipt #" + receiptSeq + "]";
+        }
+    }
 
     final VaultConfig config;
     final Clock clock;
@@ -287,20 +318,18 @@ public final class TwinVault implements AutoCloseable {
             long now = clock.millis();
             byte[] dek = Randomness.bytes(32);
             try {
-                insertTwin(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, dek);
-                List<CrdtOp> ops = new ArrayList<>(JsonDiff.diff(Json.emptyObject(), data));
-                ops.add(new CrdtOp.Privacy(twin.privacyLevel()));
                 Hlc.Tick t = hlc.tick();
-                insertChange(w, twin.owner(), dek, new Change(twin.id(), twin.owner(), device.publicKey(), t.wall(), t.counter(), ops), null);
+                insertTwin(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, dek, t);
+                Change change = localChange(twin.id(), twin.owner(), Json.emptyObject(), null, data, twin.privacyLevel(), t);
                 String canonical = Json.canonical(data);
-                insertVersion(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, actor, dek, canonical);
+                insertVersion(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, actor, dek, canonical, change);
                 note.version = 1L;
                 return new DigitalTwin(twin.id(), twin.owner(), 1, canonical, twin.privacyLevel(), Instant.ofEpochMilli(now));
             } finally {
                 Sealer.wipe(dek);
             }
         });
-        return new WriteResult(stored, note.receipt);
+        return new WriteResult(this, stored, note.receiptSeq);
     }
 
     /**
@@ -323,26 +352,20 @@ public final class TwinVault implements AutoCloseable {
             byte[] dek = dataKey(w, row);
             try {
                 DigitalTwin current = decryptVersion(w, row, row.head, dek);
-                List<CrdtOp> ops = new ArrayList<>(JsonDiff.diff(Json.parseObject(current.data()), data));
-                if (twin.privacyLevel() != row.privacy) {
-                    ops.add(new CrdtOp.Privacy(twin.privacyLevel()));
-                }
-                if (!ops.isEmpty()) {
-                    Hlc.Tick t = hlc.tick();
-                    insertChange(w, row.owner, dek, new Change(row.id, row.owner, device.publicKey(), t.wall(), t.counter(), ops), null);
-                }
+                Hlc.Tick t = hlc.tick();
+                Change change = localChange(row.id, row.owner, Json.parseObject(current.data()), row.privacy, data, twin.privacyLevel(), t);
                 long now = clock.millis();
                 long v = row.head + 1;
                 String canonical = Json.canonical(data);
-                insertVersion(w, row.id, row.owner, v, twin.privacyLevel(), now, actor, dek, canonical);
-                setHead(w, row.id, v, twin.privacyLevel(), now, row.head);
+                insertVersion(w, row.id, row.owner, v, twin.privacyLevel(), now, actor, dek, canonical, change);
+                setHead(w, row.id, v, twin.privacyLevel(), now, row.head, change == null ? null : t);
                 note.version = v;
                 return new DigitalTwin(row.id, row.owner, v, canonical, twin.privacyLevel(), Instant.ofEpochMilli(now));
             } finally {
                 Sealer.wipe(dek);
             }
         });
-        return new WriteResult(stored, note.receipt);
+        return new WriteResult(this, stored, note.receiptSeq);
     }
 
     /** The newest version of a twin. */
@@ -441,11 +464,12 @@ public final class TwinVault implements AutoCloseable {
             Change erase = new Change(id, row.owner, device.publicKey(), t.wall(), t.counter(), List.of(new CrdtOp.Erase()));
             eraseLocally(w, row);
             insertSignedPlainChange(w, erase);
+            setClock(w, id, t.wall(), t.counter());
             note.version = row.head;
             return null;
         });
         purgeWal();
-        return note.receipt;
+        return awaitReceipt(note.receiptSeq);
     }
 
     /** The twins {@code user} owns or holds an unexpired read grant on (no data decrypted). */
@@ -515,7 +539,7 @@ public final class TwinVault implements AutoCloseable {
                     + " expiry=" + policy.expiry();
             return null;
         });
-        return note.receipt;
+        return awaitReceipt(note.receiptSeq);
     }
 
     /** Removes {@code user}'s grant on a twin (owner or a SHARE holder may revoke). */
@@ -531,7 +555,7 @@ public final class TwinVault implements AutoCloseable {
             note.detail = "user=" + user + (n == 0 ? " (had no grant)" : "");
             return null;
         });
-        return note.receipt;
+        return awaitReceipt(note.receiptSeq);
     }
 
     /** The grants on a twin, one policy per user (owner or a SHARE holder may list them). */
@@ -570,8 +594,8 @@ public final class TwinVault implements AutoCloseable {
         try {
             writeOp(ADMIN, "rotate-key", null, note, w -> {
                 long gen = kekGen + 1;
-                PreparedStatement sel = w.ps("SELECT k.twin_id, t.owner, k.wrapped FROM twin_keys k JOIN twins t ON t.id = k.twin_id");
-                PreparedStatement upd = w.ps("UPDATE twin_keys SET wrapped = ?, kek_gen = ? WHERE twin_id = ?");
+                PreparedStatement sel = w.ps("SELECT id, owner, wrapped FROM twins WHERE wrapped IS NOT NULL");
+                PreparedStatement upd = w.ps("UPDATE twins SET wrapped = ?, kek_gen = ? WHERE id = ?");
                 int n = 0;
                 List<Object[]> rows = new ArrayList<>();
                 try (ResultSet rs = sel.executeQuery()) {
@@ -617,67 +641,125 @@ public final class TwinVault implements AutoCloseable {
             keyLock.writeLock().unlock();
         }
         purgeWal();
-        return note.receipt;
+        return awaitReceipt(note.receiptSeq);
     }
 
     // ---------------------------------------------------------------- audit
 
-    /** Waits until every queued read receipt is committed. */
+    /** Appends every queued read entry and signs every unsigned entry; returns when all are signed. */
     public void flushAudit() {
         writeLock.lock();
         try {
             requireOpen();
-            Db.Conn w = db.writer();
-            AuditLog.Mark m = audit.mark();
-            try {
-                audit.appendPending(w);
-                w.connection().commit();
-            } catch (SQLException e) {
-                rollbackQuietly(w);
-                audit.reset(m);
-                throw storage("flushing the audit log", e);
-            }
+            signAllLocked();
+        } catch (SQLException e) {
+            throw storage("flushing the audit log", e);
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Receipts with sequence number {@code >= fromSeq}, oldest first, at most {@code limit}. */
+    /** Under the write lock: append queued entries, then sign and store batches until none is left. */
+    private void signAllLocked() throws SQLException {
+        Db.Conn w = db.writer();
+        AuditLog.Mark m = audit.mark();
+        try {
+            audit.appendPending(w);
+            w.connection().commit();
+        } catch (SQLException e) {
+            rollbackQuietly(w);
+            audit.reset(m);
+            throw e;
+        }
+        AuditLog.Batch b;
+        while ((b = audit.takeBatch()) != null) {
+            AuditLog.SignedBatch sb = audit.sign(b);
+            storeBatch(w, sb);
+        }
+    }
+
+    private void storeBatch(Db.Conn w, AuditLog.SignedBatch sb) throws SQLException {
+        try {
+            AuditLog.store(w, sb);
+            w.connection().commit();
+        } catch (SQLException e) {
+            rollbackQuietly(w);
+            throw e;
+        }
+        audit.committed(sb);
+    }
+
+    /** The signed receipt of entry {@code seq}, waiting for its signing batch. */
+    Receipt awaitReceipt(long seq) {
+        auditSignal.release();
+        try {
+            if (!audit.awaitSigned(seq, java.time.Duration.ofSeconds(30))) {
+                flushAudit();
+            }
+            return db.read(c -> {
+                Receipt r = AuditLog.receipt(c, seq);
+                if (r == null) {
+                    throw new VaultException("audit entry " + seq + " is not signed");
+                }
+                return r;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VaultException("interrupted while waiting for audit receipt " + seq, e);
+        } catch (SQLException e) {
+            throw storage("reading audit receipt " + seq, e);
+        }
+    }
+
+    /** Receipts with sequence number {@code >= fromSeq}, oldest first, at most {@code limit} (flushes first). */
     public List<Receipt> receipts(long fromSeq, int limit) {
-        return receiptsWhere("seq >= ?", fromSeq, null, limit);
+        return receiptsOf("SELECT seq FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?", ps -> ps.setLong(1, fromSeq), limit);
     }
 
-    /** The receipts that concern one twin, oldest first, at most {@code limit}. */
+    /** The receipts that concern one twin, oldest first, at most {@code limit} (flushes first). */
     public List<Receipt> receiptsForTwin(String twinId, int limit) {
-        return receiptsWhere("twin_id = ?", 0, twinId, limit);
+        return receiptsOf("SELECT seq FROM audit WHERE twin_id = ? ORDER BY seq LIMIT ?", ps -> ps.setString(1, twinId), limit);
     }
 
+    /** The signed receipt of entry {@code seq}, if it exists (flushes first). */
     public Optional<Receipt> receipt(long seq) {
-        List<Receipt> r = receiptsWhere("seq = ?", seq, null, 1);
-        return r.isEmpty() ? Optional.empty() : Optional.of(r.getFirst());
+        List<Receipt> r = receipts(seq, 1);
+        return r.isEmpty() || r.getFirst().seq() != seq ? Optional.empty() : Optional.of(r.getFirst());
     }
 
-    private List<Receipt> receiptsWhere(String where, long n, String s, int limit) {
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<Receipt> receiptsOf(String sql, Binder binder, int limit) {
         requireOpen();
         flushAudit();
         try {
             return db.read(c -> {
-                PreparedStatement ps = c.ps("SELECT receipt FROM audit WHERE " + where + " ORDER BY seq LIMIT ?");
-                if (s != null) {
-                    ps.setString(1, s);
-                } else {
-                    ps.setLong(1, n);
-                }
+                PreparedStatement ps = c.ps(sql);
+                binder.bind(ps);
                 ps.setInt(2, limit);
-                List<Receipt> out = new ArrayList<>();
+                List<Long> seqs = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        try {
-                            out.add(Receipt.decode(rs.getBytes(1)));
-                        } catch (CodecException e) {
-                            throw new TwinCorruptedException("an audit receipt is malformed: " + e.getMessage());
-                        }
+                        seqs.add(rs.getLong(1));
                     }
+                }
+                List<Receipt> out = new ArrayList<>(seqs.size());
+                int i = 0;
+                while (i < seqs.size()) {
+                    long batch = AuditLog.batchOf(c, seqs.get(i));
+                    if (batch < 0) {
+                        throw new VaultException("audit entry " + seqs.get(i) + " is not signed");
+                    }
+                    // Consecutive entries of the same batch share one proof computation pass.
+                    int j = i;
+                    while (j + 1 < seqs.size() && AuditLog.batchOf(c, seqs.get(j + 1)) == batch && seqs.get(j + 1) == seqs.get(j) + 1) {
+                        j++;
+                    }
+                    out.addAll(AuditLog.receipts(c, batch, seqs.get(i), seqs.get(j)));
+                    i = j + 1;
                 }
                 return out;
             });
@@ -686,47 +768,99 @@ public final class TwinVault implements AutoCloseable {
         }
     }
 
-    /** Checks every receipt: signature by this vault's device key, consecutive numbers, hash chain. */
+    /**
+     * Checks the whole audit log: consecutive sequence numbers, the hash chain of entries, and
+     * every batch signature (the device key over the Merkle root of the batch's entries).
+     */
     public AuditVerification verifyAuditLog() {
         flushAudit();
         byte[] pub = device.publicKey();
         try {
             return db.read(c -> {
                 List<String> problems = new ArrayList<>();
+                List<long[]> batches = new ArrayList<>();
+                try (ResultSet rs = c.ps("SELECT first_seq, last_seq FROM audit_batches ORDER BY first_seq").executeQuery()) {
+                    while (rs.next()) {
+                        batches.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                    }
+                }
                 long count = 0;
                 long expect = 1;
                 byte[] prev = new byte[32];
-                PreparedStatement ps = c.ps("SELECT seq, receipt FROM audit ORDER BY seq");
+                int bi = 0;
+                List<byte[]> leaves = new ArrayList<>();
+                PreparedStatement ps = c.ps("SELECT seq, entry FROM audit ORDER BY seq");
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         count++;
                         long seq = rs.getLong(1);
-                        byte[] cose = rs.getBytes(2);
-                        try {
-                            Receipt r = Receipt.decode(cose);
-                            if (r.seq() != seq || seq != expect) {
-                                problems.add("receipt " + seq + ": sequence gap (expected " + expect + ")");
-                            }
-                            if (!Arrays.equals(r.signer(), pub) || !r.verifySignature(pub)) {
-                                problems.add("receipt " + seq + ": signature does not verify under the vault's device key");
-                            }
-                            if (!Arrays.equals(r.previousHash(), prev)) {
-                                problems.add("receipt " + seq + ": hash chain broken (previous receipt changed or missing)");
-                            }
-                            if (!Arrays.equals(r.vaultId(), vaultId)) {
-                                problems.add("receipt " + seq + ": belongs to another vault");
-                            }
-                        } catch (CodecException e) {
-                            problems.add("receipt " + seq + ": malformed (" + e.getMessage() + ")");
+                        byte[] entry = rs.getBytes(2);
+                        if (seq != expect) {
+                            problems.add("entry " + seq + ": sequence gap (expected " + expect + ")");
                         }
-                        prev = org.aivillage.betanet.crypto.Hashes.sha256(cose);
+                        checkEntry(entry, seq, prev, problems);
+                        while (bi < batches.size() && batches.get(bi)[1] < seq) {
+                            checkBatch(c, batches.get(bi)[0], leaves, pub, problems);
+                            leaves.clear();
+                            bi++;
+                        }
+                        if (bi < batches.size() && batches.get(bi)[0] <= seq) {
+                            leaves.add(org.aivillage.vault.internal.Merkle.leafHash(entry));
+                        } else {
+                            problems.add("entry " + seq + ": not signed");
+                        }
+                        prev = org.aivillage.betanet.crypto.Hashes.sha256(entry);
                         expect = seq + 1;
                     }
+                }
+                for (; bi < batches.size(); bi++) {
+                    checkBatch(c, batches.get(bi)[0], leaves, pub, problems);
+                    leaves.clear();
                 }
                 return new AuditVerification(count, problems);
             });
         } catch (SQLException e) {
             throw storage("verifying the audit log", e);
+        }
+    }
+
+    private void checkEntry(byte[] entry, long seq, byte[] prev, List<String> problems) {
+        try {
+            org.aivillage.betanet.codec.CborValue v = org.aivillage.betanet.codec.Cbor.decodeDeterministic(entry);
+            if (!(v instanceof org.aivillage.betanet.codec.CborValue.CborMap m)
+                    || !(m.get(2) instanceof org.aivillage.betanet.codec.CborValue.UnsignedInt s) || s.bits() != seq
+                    || !(m.get(1) instanceof org.aivillage.betanet.codec.CborValue.ByteString vid) || !Arrays.equals(vid.bytes(), vaultId)
+                    || !(m.get(9) instanceof org.aivillage.betanet.codec.CborValue.ByteString p)) {
+                problems.add("entry " + seq + ": malformed, renumbered or from another vault");
+                return;
+            }
+            if (!Arrays.equals(p.bytes(), prev)) {
+                problems.add("entry " + seq + ": hash chain broken (the previous entry changed or is missing)");
+            }
+        } catch (CodecException e) {
+            problems.add("entry " + seq + ": malformed (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void checkBatch(Db.Conn c, long first, List<byte[]> leaves, byte[] pub, List<String> problems) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT last_seq, protected, signature FROM audit_batches WHERE first_seq = ?");
+        ps.setLong(1, first);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                problems.add("batch " + first + ": signature missing");
+                return;
+            }
+            long last = rs.getLong(1);
+            if (last - first + 1 != leaves.size()) {
+                problems.add("batch " + first + ": covers " + (last - first + 1) + " entries but " + leaves.size() + " are stored");
+                return;
+            }
+            byte[] root = org.aivillage.vault.internal.Merkle.root(leaves);
+            byte[] toBeSigned = CoseSign1.sigStructure(rs.getBytes(2), new byte[0], root);
+            if (!Arrays.equals(rs.getBytes(2), Receipt.protectedHeader(pub))
+                    || !Ed25519.verify(pub, toBeSigned, rs.getBytes(3))) {
+                problems.add("batch " + first + "-" + last + ": signature does not verify under the vault's device key");
+            }
         }
     }
 
@@ -750,10 +884,9 @@ public final class TwinVault implements AutoCloseable {
                     }
                 }
                 List<TwinRow> rows = new ArrayList<>();
-                try (ResultSet rs = c.ps("SELECT id, owner, head, privacy, updated_ms, erased FROM twins WHERE erased = 0 ORDER BY id").executeQuery()) {
+                try (ResultSet rs = c.ps("SELECT " + TWIN_COLUMNS + " FROM twins WHERE erased = 0 ORDER BY id").executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new TwinRow(rs.getString(1), rs.getString(2), rs.getLong(3), PrivacyLevel.ofCode(rs.getInt(4)),
-                                rs.getLong(5), rs.getInt(6) != 0));
+                        rows.add(twinRow(rs));
                     }
                 }
                 long versions = 0;
@@ -777,6 +910,13 @@ public final class TwinVault implements AutoCloseable {
                                 } catch (TwinCorruptedException e) {
                                     problems.add(e.getMessage());
                                 }
+                            }
+                        }
+                        try {
+                            changes += localChanges(c, row, dek).size();
+                        } catch (TwinCorruptedException e) {
+                            if (problems.stream().noneMatch(p -> p.startsWith("twin '" + row.id + "'"))) {
+                                problems.add(e.getMessage());
                             }
                         }
                         PreparedStatement pc = c.ps("SELECT id, kind, body FROM changes WHERE twin_id = ?");
@@ -836,7 +976,7 @@ public final class TwinVault implements AutoCloseable {
         Note note = new Note();
         note.detail = backup.getFileName().toString();
         writeOp(ADMIN, "restore", null, note, w -> null);
-        return note.receipt;
+        return awaitReceipt(note.receiptSeq);
     }
 
     /**
@@ -887,7 +1027,7 @@ public final class TwinVault implements AutoCloseable {
             note.detail = "owner=" + owner + " device=" + HexFormat.of().formatHex(devicePublicKey);
             return null;
         });
-        return note.receipt;
+        return awaitReceipt(note.receiptSeq);
     }
 
     /** Removes a device from an owner's list (only the owner). */
@@ -904,7 +1044,7 @@ public final class TwinVault implements AutoCloseable {
             note.detail = "owner=" + owner + " device=" + HexFormat.of().formatHex(devicePublicKey);
             return null;
         });
-        return note.receipt;
+        return awaitReceipt(note.receiptSeq);
     }
 
     /** The device keys listed for {@code owner}. */
@@ -954,11 +1094,9 @@ public final class TwinVault implements AutoCloseable {
                 return;
             }
             try {
-                Db.Conn w = db.writer();
-                audit.appendPending(w);
-                w.connection().commit();
-            } catch (SQLException e) {
-                log.warn("could not flush audit receipts on close: {}", e.getMessage());
+                signAllLocked();
+            } catch (SQLException | RuntimeException e) {
+                log.warn("could not sign the last audit entries on close (they are signed on the next open): {}", e.getMessage());
             }
             closed = true;
         } finally {
@@ -990,7 +1128,7 @@ public final class TwinVault implements AutoCloseable {
     static final class Note {
         Long version;
         String detail;
-        Receipt receipt;
+        long receiptSeq;
         Runnable onCommit;
     }
 
@@ -999,7 +1137,15 @@ public final class TwinVault implements AutoCloseable {
         T run(Db.Conn c) throws SQLException;
     }
 
-    record TwinRow(String id, String owner, long head, PrivacyLevel privacy, long updatedMs, boolean erased) {}
+    record TwinRow(String id, String owner, long head, PrivacyLevel privacy, long updatedMs, boolean erased, byte[] wrapped,
+            long hlcWall, int hlcCounter) {}
+
+    static final String TWIN_COLUMNS = "id, owner, head, privacy, updated_ms, erased, wrapped, hlc_wall, hlc_counter";
+
+    static TwinRow twinRow(ResultSet rs) throws SQLException {
+        return new TwinRow(rs.getString(1), rs.getString(2), rs.getLong(3), PrivacyLevel.ofCode(rs.getInt(4)), rs.getLong(5),
+                rs.getInt(6) != 0, rs.getBytes(7), rs.getLong(8), rs.getInt(9));
+    }
 
     record Grant(Set<Operation> ops, long expiryMs) {}
 
@@ -1012,8 +1158,9 @@ public final class TwinVault implements AutoCloseable {
             AuditLog.Mark mark = audit.mark();
             try {
                 T result = work.run(w);
-                note.receipt = audit.append(w, event(actor, op, twinId, note.version, Receipt.OK, note.detail));
+                note.receiptSeq = audit.append(w, event(actor, op, twinId, note.version, Receipt.OK, note.detail));
                 w.connection().commit();
+                auditSignal.release();
                 if (note.onCommit != null) {
                     note.onCommit.run();
                 }
@@ -1042,6 +1189,7 @@ public final class TwinVault implements AutoCloseable {
         try {
             audit.append(w, event(actor, op, twinId, version, outcomeOf(e), e.getMessage()));
             w.connection().commit();
+            auditSignal.release();
         } catch (SQLException ex) {
             rollbackQuietly(w);
             audit.reset(mark);
@@ -1090,6 +1238,7 @@ public final class TwinVault implements AutoCloseable {
         };
     }
 
+    /** Background group commit of read entries and batch signing. */
     private void flushLoop() {
         while (!closed) {
             try {
@@ -1100,30 +1249,65 @@ public final class TwinVault implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            writeLock.lock();
             try {
-                if (closed) {
-                    return;
-                }
-                Db.Conn w = db.writer();
-                AuditLog.Mark m = audit.mark();
+                AuditLog.Batch b;
+                writeLock.lock();
                 try {
-                    audit.appendPending(w);
-                    w.connection().commit();
-                } catch (SQLException e) {
-                    rollbackQuietly(w);
-                    audit.reset(m);
-                    log.warn("audit flush failed: {}", e.getMessage());
+                    if (closed) {
+                        return;
+                    }
+                    Db.Conn w = db.writer();
+                    AuditLog.Mark m = audit.mark();
+                    try {
+                        audit.appendPending(w);
+                        w.connection().commit();
+                    } catch (SQLException e) {
+                        rollbackQuietly(w);
+                        audit.reset(m);
+                        throw e;
+                    }
+                    b = audit.takeBatch();
+                } finally {
+                    writeLock.unlock();
                 }
-            } finally {
-                writeLock.unlock();
+                while (b != null) {
+                    AuditLog.SignedBatch sb = audit.sign(b);
+                    writeLock.lock();
+                    try {
+                        if (closed) {
+                            return;
+                        }
+                        AuditLog.Batch again = audit.takeBatch();
+                        if (!sameEntries(b, again)) {
+                            // A restore or flush replaced the tail meanwhile: this signature is stale.
+                            b = again;
+                            continue;
+                        }
+                        storeBatch(db.writer(), sb);
+                        b = audit.takeBatch();
+                    } finally {
+                        writeLock.unlock();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                log.warn("audit flush failed: {}", e.getMessage());
             }
         }
     }
 
+    /** True when {@code now} still starts with the very entries of {@code signed} (not reloaded meanwhile). */
+    private static boolean sameEntries(AuditLog.Batch signed, AuditLog.Batch now) {
+        if (now == null || now.firstSeq() != signed.firstSeq() || now.entries().size() < signed.entries().size()) {
+            return false;
+        }
+        int last = signed.entries().size() - 1;
+        return now.entries().getFirst() == signed.entries().getFirst() && now.entries().get(last) == signed.entries().get(last);
+    }
+
     void loadVolatileState() throws SQLException {
         Db.Conn w = db.writer();
-        try (ResultSet rs = w.ps("SELECT wall, counter FROM changes ORDER BY wall DESC, counter DESC LIMIT 1").executeQuery()) {
+        // Every stamp this vault issued or merged is at most its twin's recorded clock.
+        try (ResultSet rs = w.ps("SELECT hlc_wall, hlc_counter FROM twins ORDER BY hlc_wall DESC, hlc_counter DESC LIMIT 1").executeQuery()) {
             if (rs.next()) {
                 hlc.observe(rs.getLong(1), rs.getInt(2));
             }
@@ -1167,14 +1351,10 @@ public final class TwinVault implements AutoCloseable {
     }
 
     TwinRow twinRow(Db.Conn c, String id) throws SQLException {
-        PreparedStatement ps = c.ps("SELECT id, owner, head, privacy, updated_ms, erased FROM twins WHERE id = ?");
+        PreparedStatement ps = c.ps("SELECT " + TWIN_COLUMNS + " FROM twins WHERE id = ?");
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return null;
-            }
-            return new TwinRow(rs.getString(1), rs.getString(2), rs.getLong(3), PrivacyLevel.ofCode(rs.getInt(4)),
-                    rs.getLong(5), rs.getInt(6) != 0);
+            return rs.next() ? twinRow(rs) : null;
         }
     }
 
@@ -1241,35 +1421,54 @@ public final class TwinVault implements AutoCloseable {
         }
     }
 
-    void insertTwin(Db.Conn w, String id, String owner, long head, PrivacyLevel privacy, long now, byte[] dek) throws SQLException {
-        PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased) VALUES (?, ?, ?, ?, ?, 0)");
+    void insertTwin(Db.Conn w, String id, String owner, long head, PrivacyLevel privacy, long now, byte[] dek, Hlc.Tick tick)
+            throws SQLException {
+        PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter)"
+                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)");
         t.setString(1, id);
         t.setString(2, owner);
         t.setLong(3, head);
         t.setInt(4, privacy.code());
         t.setLong(5, now);
+        t.setLong(6, kekGen);
+        t.setBytes(7, Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, dekAad(id, owner), dek));
+        t.setLong(8, tick.wall());
+        t.setInt(9, tick.counter());
         t.executeUpdate();
-        PreparedStatement k = w.ps("INSERT INTO twin_keys(twin_id, kek_gen, wrapped) VALUES (?, ?, ?)");
-        k.setString(1, id);
-        k.setLong(2, kekGen);
-        k.setBytes(3, Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, dekAad(id, owner), dek));
-        k.executeUpdate();
     }
 
-    void setHead(Db.Conn w, String id, long version, PrivacyLevel privacy, long now, long expectedHead) throws SQLException {
-        PreparedStatement ps = w.ps("UPDATE twins SET head = ?, privacy = ?, updated_ms = ? WHERE id = ? AND head = ?");
+    void setHead(Db.Conn w, String id, long version, PrivacyLevel privacy, long now, long expectedHead, Hlc.Tick tick) throws SQLException {
+        PreparedStatement ps = w.ps("UPDATE twins SET head = ?, privacy = ?, updated_ms = ?,"
+                + " hlc_wall = CASE WHEN ? > hlc_wall OR (? = hlc_wall AND ? > hlc_counter) THEN ? ELSE hlc_wall END,"
+                + " hlc_counter = CASE WHEN ? > hlc_wall OR (? = hlc_wall AND ? > hlc_counter) THEN ? ELSE hlc_counter END"
+                + " WHERE id = ? AND head = ?");
+        long wall = tick == null ? 0 : tick.wall();
+        int counter = tick == null ? 0 : tick.counter();
         ps.setLong(1, version);
         ps.setInt(2, privacy.code());
         ps.setLong(3, now);
-        ps.setString(4, id);
-        ps.setLong(5, expectedHead);
+        ps.setLong(4, wall);
+        ps.setLong(5, wall);
+        ps.setInt(6, counter);
+        ps.setLong(7, wall);
+        ps.setLong(8, wall);
+        ps.setLong(9, wall);
+        ps.setInt(10, counter);
+        ps.setInt(11, counter);
+        ps.setString(12, id);
+        ps.setLong(13, expectedHead);
         if (ps.executeUpdate() != 1) {
             throw new VersionConflictException(id, expectedHead, -1);
         }
     }
 
+    /**
+     * Inserts a version. A version written by a local edit records its change ({@code change}
+     * non-null): the change is not stored separately, it is re-derived for sync by diffing this
+     * version with the previous one.
+     */
     void insertVersion(Db.Conn w, String id, String owner, long version, PrivacyLevel privacy, long now, String author,
-            byte[] dek, String canonicalData) throws SQLException {
+            byte[] dek, String canonicalData, Change change) throws SQLException {
         byte[] plain = canonicalData.getBytes(StandardCharsets.UTF_8);
         int flags = 0;
         if (config.compression()) {
@@ -1284,23 +1483,45 @@ public final class TwinVault implements AutoCloseable {
         }
         byte[] sealed = Sealer.seal(config.cipher(), dek, versionAad(id, owner, version, privacy, now, flags), plain);
         Sealer.wipe(plain);
-        PreparedStatement ps = w.ps("INSERT INTO versions(twin_id, version, updated_ms, privacy, author, flags, sealed)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement ps = w.ps("INSERT INTO versions(twin_id, version, updated_ms, privacy, author, flags, change_id,"
+                + " hlc_wall, hlc_counter, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         ps.setString(1, id);
         ps.setLong(2, version);
         ps.setLong(3, now);
         ps.setInt(4, privacy.code());
         ps.setString(5, author);
         ps.setInt(6, flags);
-        ps.setBytes(7, sealed);
+        if (change == null) {
+            ps.setNull(7, java.sql.Types.BLOB);
+            ps.setNull(8, java.sql.Types.INTEGER);
+            ps.setNull(9, java.sql.Types.INTEGER);
+        } else {
+            ps.setBytes(7, change.id());
+            ps.setLong(8, change.wall());
+            ps.setInt(9, change.counter());
+        }
+        ps.setBytes(10, sealed);
         ps.executeUpdate();
     }
 
-    /** Stores a change: a local one unsigned ({@code cose == null}), a received one with its signature. */
-    void insertChange(Db.Conn w, String owner, byte[] dek, Change ch, byte[] cose) throws SQLException {
+    /**
+     * The change a local edit makes (null when it changes nothing): the JSON diff, plus the privacy
+     * level when it changed ({@code beforePrivacy} null for a new twin).
+     */
+    Change localChange(String id, String owner, ObjectNode before, PrivacyLevel beforePrivacy, ObjectNode after,
+            PrivacyLevel afterPrivacy, Hlc.Tick tick) {
+        List<CrdtOp> ops = new ArrayList<>(JsonDiff.diff(before, after));
+        if (afterPrivacy != beforePrivacy) {
+            ops.add(new CrdtOp.Privacy(afterPrivacy));
+        }
+        return ops.isEmpty() ? null : new Change(id, owner, device.publicKey(), tick.wall(), tick.counter(), ops);
+    }
+
+    /** Stores a change received from another device, sealed with the twin's data key. */
+    void insertChange(Db.Conn w, byte[] dek, Change ch, byte[] cose) throws SQLException {
         byte[] id = ch.id();
-        int kind = cose == null ? CHANGE_LOCAL : CHANGE_SIGNED;
-        byte[] body = Sealer.seal(config.cipher(), dek, changeAad(ch.twinId(), id, kind), cose == null ? ch.encode() : cose);
+        int kind = CHANGE_SIGNED;
+        byte[] body = Sealer.seal(config.cipher(), dek, changeAad(ch.twinId(), id, kind), cose);
         PreparedStatement ps = w.ps("INSERT OR IGNORE INTO changes(id, twin_id, device, wall, counter, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)");
         ps.setBytes(1, id);
         ps.setString(2, ch.twinId());
@@ -1336,11 +1557,23 @@ public final class TwinVault implements AutoCloseable {
         ps.executeUpdate();
     }
 
+    /** Raises the twin's recorded clock to (wall, counter) if that is later. */
+    void setClock(Db.Conn w, String id, long wall, int counter) throws SQLException {
+        PreparedStatement ps = w.ps("UPDATE twins SET hlc_wall = ?, hlc_counter = ? WHERE id = ? AND (hlc_wall < ? OR (hlc_wall = ? AND hlc_counter < ?))");
+        ps.setLong(1, wall);
+        ps.setInt(2, counter);
+        ps.setString(3, id);
+        ps.setLong(4, wall);
+        ps.setLong(5, wall);
+        ps.setInt(6, counter);
+        ps.executeUpdate();
+    }
+
     /** Destroys a twin's data key, versions, sealed changes and grants; keeps a tombstone row. */
     void eraseLocally(Db.Conn w, TwinRow row) throws SQLException {
-        for (String sql : List.of("DELETE FROM twin_keys WHERE twin_id = ?", "DELETE FROM versions WHERE twin_id = ?",
+        for (String sql : List.of("DELETE FROM versions WHERE twin_id = ?",
                 "DELETE FROM changes WHERE twin_id = ? AND kind != " + CHANGE_PLAIN_SIGNED, "DELETE FROM policies WHERE twin_id = ?",
-                "UPDATE twins SET erased = 1 WHERE id = ?")) {
+                "UPDATE twins SET erased = 1, wrapped = NULL WHERE id = ?")) {
             PreparedStatement ps = w.ps(sql);
             ps.setString(1, row.id);
             ps.executeUpdate();
@@ -1360,18 +1593,12 @@ public final class TwinVault implements AutoCloseable {
         }
     }
 
-    byte[] dataKey(Db.Conn c, TwinRow row) throws SQLException {
-        PreparedStatement ps = c.ps("SELECT wrapped FROM twin_keys WHERE twin_id = ?");
-        ps.setString(1, row.id);
-        byte[] wrapped;
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new TwinCorruptedException("twin '" + row.id + "': its data key is missing");
-            }
-            wrapped = rs.getBytes(1);
+    byte[] dataKey(Db.Conn c, TwinRow row) {
+        if (row.wrapped() == null) {
+            throw new TwinCorruptedException("twin '" + row.id + "': its data key is missing");
         }
         try {
-            return Sealer.open(kek, dekAad(row.id, row.owner), wrapped);
+            return Sealer.open(kek, dekAad(row.id, row.owner), row.wrapped());
         } catch (AuthenticationFailedException e) {
             throw new TwinCorruptedException("twin '" + row.id + "': its wrapped data key failed to decrypt (corrupted or tampered)");
         }
@@ -1410,13 +1637,44 @@ public final class TwinVault implements AutoCloseable {
         return new DigitalTwin(row.id, row.owner, v, data, privacy, Instant.ofEpochMilli(updatedMs));
     }
 
-    /** Decrypts a stored change; returns [Change, cose-or-null]. */
+    /**
+     * The changes this vault's local edits made to a twin, re-derived from its versions (each
+     * local version records its change id and clock; the operations are the diff with the
+     * version before). Checks each derived id against the recorded one.
+     */
+    List<Change> localChanges(Db.Conn c, TwinRow row, byte[] dek) throws SQLException {
+        List<Change> out = new ArrayList<>();
+        PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, change_id, hlc_wall, hlc_counter, sealed FROM versions"
+                + " WHERE twin_id = ? ORDER BY version");
+        ps.setString(1, row.id);
+        ObjectNode before = Json.emptyObject();
+        PrivacyLevel beforePrivacy = null;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long v = rs.getLong(1);
+                PrivacyLevel privacy = PrivacyLevel.ofCode(rs.getInt(3));
+                byte[] changeId = rs.getBytes(5);
+                DigitalTwin t = openVersion(row, v, rs.getLong(2), privacy, rs.getInt(4), rs.getBytes(8), dek);
+                ObjectNode after = Json.parseObject(t.data());
+                if (changeId != null) {
+                    Change ch = localChange(row.id, row.owner, before, beforePrivacy, after, privacy,
+                            new Hlc.Tick(rs.getLong(6), rs.getInt(7)));
+                    if (ch == null || !Arrays.equals(ch.id(), changeId)) {
+                        throw new TwinCorruptedException("twin '" + row.id + "' version " + v + ": its recorded change does not match its data");
+                    }
+                    out.add(ch);
+                }
+                before = after;
+                beforePrivacy = privacy;
+            }
+        }
+        return out;
+    }
+
+    /** Decrypts a stored (received or erase) change; returns [Change, COSE bytes]. */
     Object[] openChange(TwinRow row, byte[] changeId, int kind, byte[] body, byte[] dek) {
         try {
             byte[] plain = kind == CHANGE_PLAIN_SIGNED ? body : Sealer.open(dek, changeAad(row.id, changeId, kind), body);
-            if (kind == CHANGE_LOCAL) {
-                return new Object[] {Change.decode(plain), null};
-            }
             CoseSign1 msg = CoseSign1.decode(plain);
             return new Object[] {Change.decode(msg.payload()), plain};
         } catch (AuthenticationFailedException | CodecException e) {

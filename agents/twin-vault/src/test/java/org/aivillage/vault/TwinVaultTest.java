@@ -218,7 +218,7 @@ class TwinVaultTest {
             assertThat(v.listTwinsForUser("alice")).extracting(TwinSummary::id).containsExactly("kept");
         }
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cfg.databaseFile());
-                var rs = c.createStatement().executeQuery("SELECT (SELECT count(*) FROM twin_keys WHERE twin_id = 'gone'),"
+                var rs = c.createStatement().executeQuery("SELECT (SELECT count(*) FROM twins WHERE id = 'gone' AND wrapped IS NOT NULL),"
                         + " (SELECT count(*) FROM versions WHERE twin_id = 'gone')")) {
             assertThat(rs.getInt(1)).isZero();
             assertThat(rs.getInt(2)).isZero();
@@ -300,7 +300,29 @@ class TwinVaultTest {
             assertThat(all).extracting(Receipt::operation).containsExactly("store", "get", "get");
             assertThat(all).extracting(Receipt::outcome).containsExactly("ok", "ok", "denied");
             assertThat(all.get(1).previousHash()).isEqualTo(all.get(0).hash());
+            byte[] signer = TwinVault.readDevicePublicKey(cfg.storagePath());
+            assertThat(all).allMatch(x -> x.verifySignature(signer));
             assertThat(v.verifyAuditLog().ok()).isTrue();
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cfg.databaseFile())) {
+            // Rewriting an entry, even keeping the hash chain consistent, breaks its batch signature.
+            byte[] e2;
+            byte[] vid;
+            try (var rs = c.createStatement().executeQuery("SELECT entry FROM audit WHERE seq = 2")) {
+                e2 = rs.getBytes(1);
+            }
+            try (var rs = c.createStatement().executeQuery("SELECT value FROM meta WHERE key = 'vault_id'")) {
+                vid = rs.getBytes(1);
+            }
+            byte[] forged = Receipt.entry(vid, 3, clock.instant(), "bob", "get", "t", 1L, Receipt.OK,
+                    org.aivillage.betanet.crypto.Hashes.sha256(e2), null);
+            try (var ps = c.prepareStatement("UPDATE audit SET entry = ? WHERE seq = 3")) {
+                ps.setBytes(1, forged);
+                ps.executeUpdate();
+            }
+        }
+        try (TwinVault v = TwinVault.open(cfg, clock)) {
+            assertThat(v.verifyAuditLog().problems()).anyMatch(p -> p.contains("signature does not verify"));
         }
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cfg.databaseFile())) {
             c.createStatement().executeUpdate("DELETE FROM audit WHERE seq = 2");
@@ -308,8 +330,9 @@ class TwinVaultTest {
         try (TwinVault v = TwinVault.open(cfg, clock)) {
             AuditVerification av = v.verifyAuditLog();
             assertThat(av.ok()).isFalse();
-            assertThat(av.problems()).anyMatch(p -> p.contains("receipt 3") && p.contains("gap"));
+            assertThat(av.problems()).anyMatch(p -> p.contains("entry 3") && p.contains("gap"));
             assertThat(av.problems()).anyMatch(p -> p.contains("hash chain broken"));
+            assertThat(av.problems()).anyMatch(p -> p.contains("batch") && p.contains("entries"));
         }
     }
 }

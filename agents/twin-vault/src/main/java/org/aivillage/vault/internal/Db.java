@@ -110,25 +110,31 @@ public final class Db implements AutoCloseable {
         }
         if (version < 1) {
             for (String ddl : List.of(
-                    "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL)",
+                    "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
+                    // One row per twin, with its wrapped data key (NULL once erased) and the clock of its latest change.
                     "CREATE TABLE twins(id TEXT PRIMARY KEY, owner TEXT NOT NULL, head INTEGER NOT NULL,"
-                            + " privacy INTEGER NOT NULL, updated_ms INTEGER NOT NULL, erased INTEGER NOT NULL DEFAULT 0)",
+                            + " privacy INTEGER NOT NULL, updated_ms INTEGER NOT NULL, erased INTEGER NOT NULL DEFAULT 0,"
+                            + " kek_gen INTEGER NOT NULL, wrapped BLOB, hlc_wall INTEGER NOT NULL, hlc_counter INTEGER NOT NULL)"
+                            + " WITHOUT ROWID",
                     "CREATE INDEX twins_owner ON twins(owner)",
-                    "CREATE TABLE twin_keys(twin_id TEXT PRIMARY KEY REFERENCES twins(id), kek_gen INTEGER NOT NULL, wrapped BLOB NOT NULL)",
-                    "CREATE TABLE versions(twin_id TEXT NOT NULL REFERENCES twins(id), version INTEGER NOT NULL,"
-                            + " updated_ms INTEGER NOT NULL, privacy INTEGER NOT NULL, author TEXT NOT NULL,"
-                            + " flags INTEGER NOT NULL, sealed BLOB NOT NULL, PRIMARY KEY(twin_id, version))",
-                    "CREATE TABLE changes(id BLOB PRIMARY KEY, twin_id TEXT NOT NULL REFERENCES twins(id),"
-                            + " device BLOB NOT NULL, wall INTEGER NOT NULL, counter INTEGER NOT NULL,"
-                            + " kind INTEGER NOT NULL, body BLOB NOT NULL)",
+                    // Every version; a version written locally also records its change (id and clock) for sync.
+                    "CREATE TABLE versions(twin_id TEXT NOT NULL, version INTEGER NOT NULL, updated_ms INTEGER NOT NULL,"
+                            + " privacy INTEGER NOT NULL, author TEXT NOT NULL, flags INTEGER NOT NULL,"
+                            + " change_id BLOB, hlc_wall INTEGER, hlc_counter INTEGER, sealed BLOB NOT NULL,"
+                            + " PRIMARY KEY(twin_id, version))",
+                    // Changes received from other devices, and erase changes.
+                    "CREATE TABLE changes(id BLOB PRIMARY KEY, twin_id TEXT NOT NULL, device BLOB NOT NULL,"
+                            + " wall INTEGER NOT NULL, counter INTEGER NOT NULL, kind INTEGER NOT NULL, body BLOB NOT NULL)",
                     "CREATE INDEX changes_twin ON changes(twin_id)",
-                    "CREATE INDEX changes_clock ON changes(wall, counter)",
-                    "CREATE TABLE policies(twin_id TEXT NOT NULL REFERENCES twins(id), user TEXT NOT NULL, ops INTEGER NOT NULL,"
-                            + " expiry_ms INTEGER NOT NULL, granted_by TEXT NOT NULL, PRIMARY KEY(twin_id, user))",
+                    "CREATE TABLE policies(twin_id TEXT NOT NULL, user TEXT NOT NULL, ops INTEGER NOT NULL,"
+                            + " expiry_ms INTEGER NOT NULL, granted_by TEXT NOT NULL, PRIMARY KEY(twin_id, user)) WITHOUT ROWID",
                     "CREATE INDEX policies_user ON policies(user)",
                     "CREATE TABLE devices(owner TEXT NOT NULL, device BLOB NOT NULL, label TEXT NOT NULL,"
-                            + " added_ms INTEGER NOT NULL, PRIMARY KEY(owner, device))",
-                    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, twin_id TEXT, receipt BLOB NOT NULL)",
+                            + " added_ms INTEGER NOT NULL, PRIMARY KEY(owner, device)) WITHOUT ROWID",
+                    // Audit entries; entries up to max(audit_batches.last_seq) are signed.
+                    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, twin_id TEXT, entry BLOB NOT NULL)",
+                    "CREATE TABLE audit_batches(first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL,"
+                            + " protected BLOB NOT NULL, signature BLOB NOT NULL)",
                     "PRAGMA user_version = 1")) {
                 w.exec(ddl);
             }

@@ -153,8 +153,10 @@ final class VaultCommands {
                             privacy == null ? current.privacyLevel() : privacy, current.lastUpdated());
                     r = v.updateTwin(actor, next);
                 }
-                writeReceipt(receiptOut, r.receipt());
-                out().println("twin '" + id + "' version " + r.twin().version() + " stored (receipt #" + r.receipt().seq() + ")");
+                if (receiptOut != null) {
+                    writeReceipt(receiptOut, r.receipt());
+                }
+                out().println("twin '" + id + "' version " + r.twin().version() + " stored (receipt #" + r.receiptSeq() + ")");
             }
             return 0;
         }

@@ -112,13 +112,14 @@ public final class AuditLog {
         }
     }
 
-    /** Appends every queued event (in the caller's write transaction). */
-    public void appendPending(Db.Conn w) throws SQLException {
+    /** Appends every queued event (in the caller's write transaction); returns how many. */
+    public int appendPending(Db.Conn w) throws SQLException {
         List<Event> batch = new ArrayList<>();
         pending.drainTo(batch);
         for (Event e : batch) {
             append(w, e);
         }
+        return batch.size();
     }
 
     /** Appends one entry in the caller's write transaction; returns its sequence number. */

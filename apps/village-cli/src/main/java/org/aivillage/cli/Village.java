@@ -16,7 +16,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AIVillage for Java: BetaNet mixnet, BitChat mesh, DTN, agents, twin vault.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, org.aivillage.cli.vault.VaultCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ConfigCommand.class,
+            org.aivillage.cli.utls.UtlsGenCommand.class,
+            org.aivillage.cli.keys.KeysCommand.class,
+            org.aivillage.cli.demo.DemoCommand.class,
+            org.aivillage.cli.vault.VaultCommand.class,
+        })
 public final class Village implements Runnable {
 
     @CommandLine.Spec

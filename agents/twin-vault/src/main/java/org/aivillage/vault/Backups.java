@@ -64,13 +64,13 @@ final class Backups {
                     c.exec("VACUUM INTO '" + snap.toAbsolutePath().toString().replace("'", "''") + "'");
                     return null;
                 });
-                byte[] kdfBytes = v.db.read(c -> TwinVault.meta(c, "kdf"));
+                String protectedKey = v.db.read(TwinVault::protectedKey);
                 long size = Files.size(snap);
                 byte[] sha = sha256(snap);
                 long chunks = Math.max(1, (size + CHUNK - 1) / CHUNK);
                 byte[] wrapped = Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, backupKeyAad(v.vaultId, backupId), bk);
                 BackupManifest m = new BackupManifest(v.vaultId, backupId, v.clock.instant(), sha, size, CHUNK, chunks, wrapped,
-                        v.kekGeneration(), kdfBytes == null ? null : MasterKeys.Kdf.decode(kdfBytes));
+                        v.kekGeneration(), protectedKey);
                 byte[] priv = v.device.privateKey();
                 byte[] cose;
                 try {
@@ -190,10 +190,13 @@ final class Backups {
     static void restoreFresh(VaultConfig config, Path backup) {
         Header h = readHeader(backup);
         BackupManifest m = h.manifest();
-        if (config.masterKey() instanceof MasterKeySource.Passphrase && m.kdf() == null) {
+        if (config.masterKey() instanceof MasterKeySource.Passphrase && m.protectedKey() == null) {
             throw new WrongKeyException("backup " + backup.getFileName() + " was made by a vault opened with a key, not a passphrase");
         }
-        byte[] master = MasterKeys.master(config.masterKey(), m.kdf());
+        if (!(config.masterKey() instanceof MasterKeySource.Passphrase) && m.protectedKey() != null) {
+            throw new WrongKeyException("backup " + backup.getFileName() + " was made by a vault protected by a passphrase; restore it with the passphrase");
+        }
+        byte[] master = MasterKeys.master(config.masterKey(), m.protectedKey());
         byte[] kek = MasterKeys.kek(master, m.vaultId());
         Sealer.wipe(master);
         Path tmp = config.storagePath().resolve(".restore-" + HexFormat.of().formatHex(m.backupId()) + ".db");

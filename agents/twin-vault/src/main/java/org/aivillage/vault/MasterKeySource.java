@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.aivillage.betanet.crypto.ConstantTime;
+import org.aivillage.betanet.keys.Argon2Parameters;
 
 /**
  * Where the vault master key comes from. The master key never encrypts data itself: the vault
@@ -53,20 +54,23 @@ public sealed interface MasterKeySource {
     }
 
     /**
-     * A passphrase stretched with Argon2id; the salt and cost parameters are stored in the vault
-     * (and in every backup manifest), chosen when the vault is created.
+     * A passphrase. The vault's master key is then 32 random bytes kept in the vault (and in every
+     * backup manifest) as a libbetanet passphrase-protected key file: Argon2id with its salt and
+     * cost ({@code kdf}, used when the vault is created or rotated) and XChaCha20-Poly1305.
+     * Changing the passphrase is {@link TwinVault#rotateMasterKey} with the new one.
      */
-    record Passphrase(char[] passphrase, Argon2Cost cost) implements MasterKeySource {
+    record Passphrase(char[] passphrase, Argon2Parameters kdf) implements MasterKeySource {
         public Passphrase {
             if (passphrase == null || passphrase.length == 0) {
                 throw new IllegalArgumentException("the vault passphrase must not be empty");
             }
-            Objects.requireNonNull(cost, "cost");
+            Objects.requireNonNull(kdf, "kdf");
             passphrase = passphrase.clone();
         }
 
+        /** A passphrase with RFC 9106's second recommended Argon2id cost (64 MiB, 3 passes, 4 lanes). */
         public Passphrase(char[] passphrase) {
-            this(passphrase, Argon2Cost.DEFAULT);
+            this(passphrase, Argon2Parameters.DEFAULT);
         }
 
         @Override
@@ -91,21 +95,7 @@ public sealed interface MasterKeySource {
 
         @Override
         public String toString() {
-            return "Passphrase[<redacted>, " + cost + "]";
-        }
-    }
-
-    /**
-     * Argon2id cost for a new vault (an existing vault keeps the cost stored in it). The default
-     * is RFC 9106 §4's second recommended option: 64 MiB of memory, 3 passes, 4 lanes.
-     */
-    record Argon2Cost(int memoryKiB, int iterations, int parallelism) {
-        public static final Argon2Cost DEFAULT = new Argon2Cost(64 * 1024, 3, 4);
-
-        public Argon2Cost {
-            if (memoryKiB < 8 * parallelism || iterations < 1 || parallelism < 1 || parallelism > 64) {
-                throw new IllegalArgumentException("invalid Argon2id cost " + memoryKiB + " KiB, t=" + iterations + ", p=" + parallelism);
-            }
+            return "Passphrase[<redacted>, " + kdf + "]";
         }
     }
 }

@@ -69,6 +69,7 @@ public final class TwinVault implements AutoCloseable {
     public static final int AUDIT_QUEUE = 8192;
     static final int FLAG_COMPRESSED = 1;
     static final String ADMIN = "vault-admin";
+    static final String META_PROTECTED_KEY = "protected_master_key";
 
     static final int CHANGE_SIGNED = 1;
     static final int CHANGE_PLAIN_SIGNED = 2;
@@ -174,8 +175,14 @@ public final class TwinVault implements AutoCloseable {
             KeyPair device;
             if (vaultId == null) {
                 vaultId = Randomness.bytes(16);
-                MasterKeys.Kdf kdf = config.masterKey() instanceof MasterKeySource.Passphrase p ? MasterKeys.Kdf.fresh(p.cost()) : null;
-                byte[] master = MasterKeys.master(config.masterKey(), kdf);
+                byte[] master;
+                String protectedKey = null;
+                if (config.masterKey() instanceof MasterKeySource.Passphrase p) {
+                    master = Randomness.bytes(32);
+                    protectedKey = MasterKeys.protect(master, p);
+                } else {
+                    master = MasterKeys.master(config.masterKey(), null);
+                }
                 kek = MasterKeys.kek(master, vaultId);
                 Sealer.wipe(master);
                 kekGen = 1;
@@ -184,8 +191,8 @@ public final class TwinVault implements AutoCloseable {
                 putMeta(w, "format", new byte[] {1});
                 putMeta(w, "created_ms", Long.toString(clock.millis()).getBytes(StandardCharsets.US_ASCII));
                 putMeta(w, "kek_gen", new byte[] {1});
-                if (kdf != null) {
-                    putMeta(w, "kdf", kdf.encode());
+                if (protectedKey != null) {
+                    putMeta(w, META_PROTECTED_KEY, protectedKey.getBytes(StandardCharsets.UTF_8));
                 }
                 putMeta(w, "key_check", keyCheck(kek, vaultId));
                 putMeta(w, "device_pub", device.publicKey());
@@ -195,12 +202,14 @@ public final class TwinVault implements AutoCloseable {
                 w.connection().commit();
                 log.info("created twin vault {} in {}", HexFormat.of().formatHex(vaultId), dir);
             } else {
-                byte[] kdfBytes = meta(w, "kdf");
-                MasterKeys.Kdf kdf = kdfBytes == null ? null : MasterKeys.Kdf.decode(kdfBytes);
-                if (kdf == null && config.masterKey() instanceof MasterKeySource.Passphrase) {
+                String protectedKey = protectedKey(w);
+                if (protectedKey == null && config.masterKey() instanceof MasterKeySource.Passphrase) {
                     throw new WrongKeyException("vault " + dir + " was created with a key, not a passphrase");
                 }
-                byte[] master = MasterKeys.master(config.masterKey(), kdf);
+                if (protectedKey != null && !(config.masterKey() instanceof MasterKeySource.Passphrase)) {
+                    throw new WrongKeyException("vault " + dir + " is protected by a passphrase; open it with the passphrase");
+                }
+                byte[] master = MasterKeys.master(config.masterKey(), protectedKey);
                 kek = MasterKeys.kek(master, vaultId);
                 Sealer.wipe(master);
                 try {
@@ -613,8 +622,15 @@ public final class TwinVault implements AutoCloseable {
      */
     public Receipt rotateMasterKey(MasterKeySource newKey) {
         Note note = new Note();
-        MasterKeys.Kdf kdf = newKey instanceof MasterKeySource.Passphrase p ? MasterKeys.Kdf.fresh(p.cost()) : null;
-        byte[] master = MasterKeys.master(newKey, kdf);
+        byte[] master;
+        String protectedKey = null;
+        if (newKey instanceof MasterKeySource.Passphrase p) {
+            master = Randomness.bytes(32);
+            protectedKey = MasterKeys.protect(master, p);
+        } else {
+            master = MasterKeys.master(newKey, null);
+        }
+        String newProtectedKey = protectedKey;
         byte[] newKek = MasterKeys.kek(master, vaultId);
         Sealer.wipe(master);
         keyLock.writeLock().lock();
@@ -651,10 +667,10 @@ public final class TwinVault implements AutoCloseable {
                 Sealer.wipe(seed);
                 putMeta(w, "key_check", keyCheck(newKek, vaultId));
                 putMeta(w, "kek_gen", java.math.BigInteger.valueOf(gen).toByteArray());
-                if (kdf != null) {
-                    putMeta(w, "kdf", kdf.encode());
+                if (newProtectedKey != null) {
+                    putMeta(w, META_PROTECTED_KEY, newProtectedKey.getBytes(StandardCharsets.UTF_8));
                 } else {
-                    w.ps("DELETE FROM meta WHERE key = 'kdf'").executeUpdate();
+                    w.ps("DELETE FROM meta WHERE key = '" + META_PROTECTED_KEY + "'").executeUpdate();
                 }
                 note.detail = n + " data keys re-wrapped, key generation " + gen;
                 note.onCommit = () -> {
@@ -1739,6 +1755,12 @@ public final class TwinVault implements AutoCloseable {
 
     static byte[] keyCheck(byte[] kek, byte[] vaultId) {
         return Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, keyCheckAad(vaultId), new byte[32]);
+    }
+
+    /** The passphrase-protected master key (a libbetanet key file), or null for key-file / raw-key vaults. */
+    static String protectedKey(Db.Conn c) throws SQLException {
+        byte[] b = meta(c, META_PROTECTED_KEY);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
     static byte[] meta(Db.Conn c, String key) throws SQLException {

@@ -12,11 +12,12 @@ import org.aivillage.betanet.codec.CodecException;
  * <pre>
  * {1: "aivillage-twin-vault-backup", 2: format (1), 3: vault id (bstr 16), 4: backup id (bstr 16),
  *  5: created (ms), 6: SHA-256 of the database snapshot, 7: snapshot size, 8: chunk size,
- *  9: chunk count, 10: backup key wrapped by the vault KEK, 11: KEK generation, 12: kdf / null}
+ *  9: chunk count, 10: backup key wrapped by the vault KEK, 11: KEK generation,
+ *  12: the passphrase-protected master key file (tstr) / null}
  * </pre>
  */
 public record BackupManifest(byte[] vaultId, byte[] backupId, Instant created, byte[] snapshotSha256, long snapshotSize,
-        int chunkSize, long chunkCount, byte[] wrappedKey, long kekGeneration, MasterKeys.Kdf kdf) {
+        int chunkSize, long chunkCount, byte[] wrappedKey, long kekGeneration, String protectedKey) {
     public static final String TYPE = "aivillage-twin-vault-backup";
     public static final int FORMAT = 1;
     public static final byte[] MAGIC = "AIVTVB\0\1".getBytes(StandardCharsets.ISO_8859_1);
@@ -35,7 +36,7 @@ public record BackupManifest(byte[] vaultId, byte[] backupId, Instant created, b
                 CborValue.of(9), CborValue.of(chunkCount),
                 CborValue.of(10), CborValue.of(wrappedKey),
                 CborValue.of(11), CborValue.of(kekGeneration),
-                CborValue.of(12), kdf == null ? CborValue.NULL : kdf.toCbor()));
+                CborValue.of(12), protectedKey == null ? CborValue.NULL : CborValue.of(protectedKey)));
     }
 
     public static BackupManifest decode(byte[] bytes) throws CodecException {
@@ -57,10 +58,17 @@ public record BackupManifest(byte[] vaultId, byte[] backupId, Instant created, b
         if (count != Math.max(1, (size + chunkSize - 1) / chunkSize)) {
             throw new CodecException("manifest.chunks", 0, "does not match the snapshot size");
         }
-        MasterKeys.Kdf kdf = CborValue.NULL.equals(m.get(12)) ? null : MasterKeys.Kdf.fromCbor(m.get(12));
+        String protectedKey;
+        if (CborValue.NULL.equals(m.get(12))) {
+            protectedKey = null;
+        } else if (m.get(12) instanceof CborValue.TextString keyText && keyText.text().length() <= 16 * 1024) {
+            protectedKey = keyText.text();
+        } else {
+            throw new CodecException("manifest.protected_key", 0, "expected a key file text or null");
+        }
         return new BackupManifest(bytes(m.get(3), "manifest.vault", 16), bytes(m.get(4), "manifest.backup", 16),
                 Instant.ofEpochMilli(uint(m.get(5), "manifest.created")), bytes(m.get(6), "manifest.sha256", 32), size,
-                (int) chunkSize, count, bytes(m.get(10), "manifest.key", -1), uint(m.get(11), "manifest.kek_gen"), kdf);
+                (int) chunkSize, count, bytes(m.get(10), "manifest.key", -1), uint(m.get(11), "manifest.kek_gen"), protectedKey);
     }
 
     private static long uint(CborValue v, String f) throws CodecException {

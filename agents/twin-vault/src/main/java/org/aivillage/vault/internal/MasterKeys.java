@@ -4,97 +4,77 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HexFormat;
-import org.aivillage.betanet.codec.Cbor;
-import org.aivillage.betanet.codec.CborValue;
-import org.aivillage.betanet.codec.CodecException;
+import java.util.Arrays;
 import org.aivillage.betanet.crypto.Hkdf;
-import org.aivillage.betanet.crypto.Randomness;
+import org.aivillage.betanet.crypto.KeyPair;
+import org.aivillage.betanet.crypto.X25519;
+import org.aivillage.betanet.keys.KeyFileException;
+import org.aivillage.betanet.keys.KeyFileFormat;
+import org.aivillage.betanet.keys.KeyFiles;
+import org.aivillage.betanet.keys.KeyType;
+import org.aivillage.betanet.keys.TypedKeyPair;
 import org.aivillage.vault.MasterKeySource;
 import org.aivillage.vault.VaultException;
 import org.aivillage.vault.WrongKeyException;
 
 /**
- * The top of the key hierarchy: master key (from a key file, raw config key or Argon2id over a
- * passphrase) → key-encryption key KEK = HKDF-SHA256(master, salt = vault id,
+ * The top of the key hierarchy: master key (from a key file, a raw config key, or a random key
+ * kept under a passphrase with Argon2id) → key-encryption key KEK = HKDF-SHA256(master, salt = vault id,
  * info = "aivillage twin-vault kek v1") → wraps each twin's data key and the device signing key.
  */
 public final class MasterKeys {
     private static final byte[] KEK_INFO = "aivillage twin-vault kek v1".getBytes(StandardCharsets.US_ASCII);
 
-    /** Argon2id salt and cost as stored in the vault ({@code meta.kdf}) and in backup manifests. */
-    public record Kdf(byte[] salt, int memoryKiB, int iterations, int parallelism) {
-        public Kdf {
-            salt = salt.clone();
-        }
-
-        @Override
-        public byte[] salt() {
-            return salt.clone();
-        }
-
-        public static Kdf fresh(MasterKeySource.Argon2Cost cost) {
-            return new Kdf(Randomness.bytes(16), cost.memoryKiB(), cost.iterations(), cost.parallelism());
-        }
-
-        public CborValue toCbor() {
-            return CborValue.map(CborValue.of(1), CborValue.of("argon2id"), CborValue.of(2), CborValue.of(salt),
-                    CborValue.of(3), CborValue.of(memoryKiB), CborValue.of(4), CborValue.of(iterations),
-                    CborValue.of(5), CborValue.of(parallelism));
-        }
-
-        public byte[] encode() {
-            return Cbor.encodeDeterministic(toCbor());
-        }
-
-        public static Kdf fromCbor(CborValue v) throws CodecException {
-            if (!(v instanceof CborValue.CborMap m) || !(m.get(1) instanceof CborValue.TextString alg)
-                    || !alg.text().equals("argon2id") || !(m.get(2) instanceof CborValue.ByteString salt)
-                    || salt.length() < 8 || salt.length() > 64) {
-                throw new CodecException("kdf", 0, "expected {1: \"argon2id\", 2: salt, 3: m, 4: t, 5: p}");
-            }
-            long mem = int32(m.get(3), "kdf.memory");
-            long t = int32(m.get(4), "kdf.iterations");
-            long p = int32(m.get(5), "kdf.parallelism");
-            try {
-                new MasterKeySource.Argon2Cost((int) mem, (int) t, (int) p);
-            } catch (IllegalArgumentException e) {
-                throw new CodecException("kdf", 0, e.getMessage());
-            }
-            if (mem > 4L << 20) {
-                throw new CodecException("kdf.memory", 0, "more than 4 GiB");
-            }
-            return new Kdf(salt.bytes(), (int) mem, (int) t, (int) p);
-        }
-
-        public static Kdf decode(byte[] b) throws CodecException {
-            return fromCbor(Cbor.decode(b));
-        }
-
-        private static long int32(CborValue v, String f) throws CodecException {
-            if (!(v instanceof CborValue.UnsignedInt u) || u.bits() < 0 || u.bits() > Integer.MAX_VALUE) {
-                throw new CodecException(f, 0, "expected an unsigned 31-bit integer");
-            }
-            return u.bits();
-        }
-    }
-
     private MasterKeys() {}
 
     /**
-     * The 32-byte master key. For a passphrase, {@code kdf} must be given (the stored parameters,
-     * or fresh ones for a new vault).
+     * The 32-byte master key. For a passphrase, {@code protectedKey} is the vault's
+     * passphrase-protected key file (null means the vault was not created with a passphrase).
      */
-    public static byte[] master(MasterKeySource src, Kdf kdf) {
+    public static byte[] master(MasterKeySource src, String protectedKey) {
         return switch (src) {
             case MasterKeySource.RawKey r -> r.key();
             case MasterKeySource.KeyFile f -> readKeyFile(f);
             case MasterKeySource.Passphrase p -> {
-                if (kdf == null) {
+                if (protectedKey == null) {
                     throw new WrongKeyException("this vault was not created with a passphrase; open it with its key");
                 }
-                yield PassphraseKdf.derive(p, kdf);
+                yield unprotect(protectedKey, p);
             }
         };
+    }
+
+    /**
+     * A new random master key under a passphrase: the text of a libbetanet key file (type x25519,
+     * whose 32 random private bytes are the master key), Argon2id + XChaCha20-Poly1305 protected.
+     */
+    public static String protect(byte[] master, MasterKeySource.Passphrase p) {
+        char[] pass = p.passphrase();
+        try {
+            TypedKeyPair k = new TypedKeyPair(KeyType.X25519, new KeyPair(master, X25519.publicKey(master)));
+            String text = KeyFileFormat.format(KeyFiles.protect(k, pass, p.kdf()));
+            k.destroy();
+            return text;
+        } finally {
+            Arrays.fill(pass, '\0');
+        }
+    }
+
+    static byte[] unprotect(String protectedKey, MasterKeySource.Passphrase p) {
+        char[] pass = p.passphrase();
+        try {
+            TypedKeyPair k = KeyFiles.unprotect(KeyFileFormat.parse(protectedKey), pass);
+            byte[] master = k.keyPair().privateKey();
+            k.destroy();
+            return master;
+        } catch (KeyFileException e) {
+            if (e.reason() == KeyFileException.Reason.WRONG_PASSPHRASE) {
+                throw new WrongKeyException("wrong passphrase: it does not open the vault's master key");
+            }
+            throw new VaultException("the vault's protected master key is unreadable: " + e.getMessage());
+        } finally {
+            Arrays.fill(pass, '\0');
+        }
     }
 
     private static byte[] readKeyFile(MasterKeySource.KeyFile f) {

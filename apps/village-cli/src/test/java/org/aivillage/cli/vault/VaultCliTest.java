@@ -22,10 +22,12 @@ class VaultCliTest {
 
     record Run(int code, String out, String err) {}
 
+    Map<String, String> env = Map.of();
+
     Run village(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Village.commandLine(new CliSupport.Environment(Map.of(), tmp));
+        CommandLine cl = Village.commandLine(new CliSupport.Environment(env, tmp));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
@@ -91,6 +93,18 @@ class VaultCliTest {
         Run noKey = village("vault", "get", "--as", "a", "--id", "t");
         assertThat(noKey.code()).isEqualTo(2);
         assertThat(noKey.err()).contains("no vault key");
+    }
+
+    @Test
+    void aPassphraseFromTheEnvironmentProtectsTheVault() {
+        env = Map.of("VAULT_PASS", "correct horse battery staple", "OTHER", "wrong");
+        Run put = village("vault", "put", "--vault", "pv", "--passphrase-env", "VAULT_PASS", "--as", "a", "--id", "t", "--data", "{\"p\":1}");
+        assertThat(put.code()).as(put.err()).isZero();
+        assertThat(village("vault", "get", "--vault", "pv", "--passphrase-env", "VAULT_PASS", "--as", "a", "--id", "t").out().strip())
+                .isEqualTo("{\"p\":1}");
+        Run wrong = village("vault", "get", "--vault", "pv", "--passphrase-env", "OTHER", "--as", "a", "--id", "t");
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.err()).contains("wrong passphrase");
     }
 
     @Test

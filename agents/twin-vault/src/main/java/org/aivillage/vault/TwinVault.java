@@ -633,6 +633,8 @@ public final class TwinVault implements AutoCloseable {
         String newProtectedKey = protectedKey;
         byte[] newKek = MasterKeys.kek(master, vaultId);
         Sealer.wipe(master);
+        // Lock order everywhere: the write lock, then the key lock.
+        writeLock.lock();
         keyLock.writeLock().lock();
         try {
             writeOp(ADMIN, "rotate-key", null, note, w -> {
@@ -681,7 +683,11 @@ public final class TwinVault implements AutoCloseable {
                 return null;
             });
         } finally {
+            if (kek != newKek) {
+                Sealer.wipe(newKek);
+            }
             keyLock.writeLock().unlock();
+            writeLock.unlock();
         }
         purgeWal();
         return awaitReceipt(note.receiptSeq);

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             org.aivillage.cli.utls.UtlsGenCommand.class,
             org.aivillage.cli.keys.KeysCommand.class,
             org.aivillage.cli.demo.DemoCommand.class,
+            org.aivillage.cli.vault.VaultCommand.class,
         })
 public final class Village implements Runnable {
 

@@ -545,7 +545,7 @@ public final class ClusterEngine implements FabricEngine, ReplicaEntity.Host {
         if (sys != null) {
             sys.terminate();
             try {
-                sys.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+                sys.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {

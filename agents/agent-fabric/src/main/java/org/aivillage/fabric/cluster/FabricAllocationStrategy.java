@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.aivillage.fabric.PlacementStrategy;
 import org.aivillage.fabric.ServiceDefinition;
 import org.aivillage.fabric.cluster.Protocol.DeploymentRecord;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import scala.collection.immutable.IndexedSeq;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
+import scala.jdk.javaapi.FutureConverters;
 
 /**
  * Cluster Sharding allocation that follows the fabric's placement: one replica per shard, put
@@ -31,6 +33,7 @@ import scala.jdk.javaapi.CollectionConverters;
 final class FabricAllocationStrategy extends ShardCoordinator.AbstractShardAllocationStrategy {
     private static final Logger log = LoggerFactory.getLogger(FabricAllocationStrategy.class);
 
+    private static final java.time.Duration DEPLOYMENT_WAIT = java.time.Duration.ofSeconds(3);
     private final ClusterView view;
     private final Address selfAddress;
 
@@ -47,10 +50,40 @@ final class FabricAllocationStrategy extends ShardCoordinator.AbstractShardAlloc
     @Override
     public Future<ActorRef> allocateShard(ActorRef requester, String shardId, Map<ActorRef, IndexedSeq<String>> current) {
         int hash = shardId.lastIndexOf('#');
-        DeploymentRecord d = hash < 0 ? null : view.deployment(shardId.substring(0, hash)).orElse(null);
-        if (d == null) {
+        if (hash < 0) {
             return Futures.successful(requester);
         }
+        String agentId = shardId.substring(0, hash);
+        DeploymentRecord d = view.deployment(agentId).orElse(null);
+        if (d != null) {
+            return Futures.successful(allocate(requester, shardId, current, d));
+        }
+        // Deployed on another node moments ago: wait (bounded) until the record reaches this node.
+        CompletableFuture<ActorRef> later = new CompletableFuture<>();
+        Thread.ofVirtual().name("allocate-" + shardId).start(() -> {
+            long deadline = System.nanoTime() + DEPLOYMENT_WAIT.toNanos();
+            try {
+                while (System.nanoTime() < deadline) {
+                    DeploymentRecord r = view.deployment(agentId).orElse(null);
+                    if (r != null) {
+                        later.complete(allocate(requester, shardId, current, r));
+                        return;
+                    }
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.atWarn().setMessage("allocation failed").addKeyValue("replica", shardId).setCause(e).log();
+            }
+            later.complete(requester);
+        });
+        return FutureConverters.asScala(later);
+    }
+
+    private ActorRef allocate(ActorRef requester, String shardId, Map<ActorRef, IndexedSeq<String>> current,
+            DeploymentRecord d) {
+        int hash = shardId.lastIndexOf('#');
         int index = Integer.parseInt(shardId.substring(hash + 1));
         Map<String, ActorRef> regions = new HashMap<>();
         Map<String, List<String>> shardsByNode = new HashMap<>();
@@ -73,7 +106,7 @@ final class FabricAllocationStrategy extends ShardCoordinator.AbstractShardAlloc
         String desired = index < d.placement().size() ? d.placement().get(index) : null;
         boolean spread = d.placementStrategy() == PlacementStrategy.SPREAD;
         if (desired != null && regions.containsKey(desired) && !(spread && otherReplicaNodes.contains(desired))) {
-            return Futures.successful(regions.get(desired));
+            return regions.get(desired);
         }
         ServiceDefinition service = d.definition().toDefinition();
         List<Placement.NodeCapacity> capacities = new ArrayList<>();
@@ -107,7 +140,7 @@ final class FabricAllocationStrategy extends ShardCoordinator.AbstractShardAlloc
         log.atInfo().setMessage("replica re-placed").addKeyValue("event", "replica_replaced")
                 .addKeyValue("replica", shardId).addKeyValue("from", desired)
                 .addKeyValue("to", node == null ? addressOf(requester) : node).log();
-        return Futures.successful(chosen);
+        return chosen;
     }
 
     @Override

@@ -50,6 +50,7 @@ final class PekkoSettings {
                   }
                   cluster {
                     roles = ["fabric"]
+                    jmx.multi-mbeans-in-same-jvm = on
                     downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
                     split-brain-resolver {
                       active-strategy = keep-majority
@@ -87,6 +88,7 @@ final class PekkoSettings {
                   coordinated-shutdown {
                     exit-jvm = off
                     phases.cluster-sharding-shutdown-region.timeout = 5s
+                    phases.actor-system-terminate.timeout = 5s
                   }
                 }
                 """.formatted(downMs, Math.max(500, downMs / 2), pauseMs);

@@ -124,8 +124,10 @@ final class Watcher {
                     .addKeyValue("change", event.getClass().getSimpleName()).addKeyValue("up", members.size())
                     .addKeyValue("unreachable", unreachable.size()).log();
         }
-        for (String address : lost) {
-            nodeLost.accept(address);
+        if (view.selfUp) {
+            for (String address : lost) {
+                nodeLost.accept(address);
+            }
         }
     }
 

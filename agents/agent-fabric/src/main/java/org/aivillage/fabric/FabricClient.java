@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.aivillage.fabric.internal.FabricJson;
+
 
 /**
  * Talks to a running fabric node's API ({@code [agents.fabric] api_bind}); what the

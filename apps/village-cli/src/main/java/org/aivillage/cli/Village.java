@@ -1,6 +1,7 @@
 package org.aivillage.cli;
 
 import org.aivillage.cli.config.ConfigCommand;
+import org.aivillage.cli.fabric.FabricCommand;
 import org.aivillage.config.LoggingConfig;
 import org.aivillage.config.daemon.LoggingSetup;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AIVillage for Java: BetaNet mixnet, BitChat mesh, DTN, agents, twin vault.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, FabricCommand.class})
 public final class Village implements Runnable {
 
     @CommandLine.Spec

@@ -19,6 +19,7 @@ import org.aivillage.fabric.AgentFabric;
 import org.aivillage.fabric.AgentId;
 import org.aivillage.fabric.AgentMessage;
 import org.aivillage.fabric.FabricException;
+import org.aivillage.fabric.FabricJson;
 import org.aivillage.fabric.NodeStatus;
 import org.aivillage.fabric.ServiceDefinition;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.aivillage.fabric.internal;
+package org.aivillage.fabric;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,19 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.aivillage.fabric.AgentId;
-import org.aivillage.fabric.AgentResponse;
-import org.aivillage.fabric.AgentSpec;
-import org.aivillage.fabric.AgentState;
-import org.aivillage.fabric.AgentStatus;
-import org.aivillage.fabric.FabricException;
-import org.aivillage.fabric.NodeStatus;
-import org.aivillage.fabric.PlacementStrategy;
-import org.aivillage.fabric.ReplicaStatus;
-import org.aivillage.fabric.ResourceLimits;
-import org.aivillage.fabric.ResourceRequirements;
-import org.aivillage.fabric.RetryPolicy;
-import org.aivillage.fabric.ServiceDefinition;
 
 /**
  * The JSON of the fabric API (snake_case). Decoders are pure functions from bytes or a tree to a

@@ -1,4 +1,4 @@
-package org.aivillage.fabric.internal;
+package org.aivillage.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,19 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.aivillage.fabric.AgentId;
-import org.aivillage.fabric.AgentResponse;
-import org.aivillage.fabric.AgentSpec;
-import org.aivillage.fabric.AgentState;
-import org.aivillage.fabric.AgentStatus;
-import org.aivillage.fabric.FabricException;
-import org.aivillage.fabric.NodeStatus;
-import org.aivillage.fabric.PlacementStrategy;
-import org.aivillage.fabric.ReplicaStatus;
-import org.aivillage.fabric.ResourceLimits;
-import org.aivillage.fabric.ResourceRequirements;
-import org.aivillage.fabric.RetryPolicy;
-import org.aivillage.fabric.ServiceDefinition;
 import org.aivillage.testkit.Gens;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;

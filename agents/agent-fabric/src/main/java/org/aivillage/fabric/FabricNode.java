@@ -31,6 +31,7 @@ public final class FabricNode implements AutoCloseable {
 
     private final AgentFabric fabric;
     private final FabricApiServer api;
+    private volatile boolean closing;
 
     private FabricNode(AgentFabric fabric, FabricApiServer api) {
         this.fabric = fabric;
@@ -76,6 +77,7 @@ public final class FabricNode implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         api.close();
         fabric.close();
     }
@@ -104,7 +106,7 @@ public final class FabricNode implements AutoCloseable {
                 }
             }, r -> Thread.ofVirtual().start(r));
             CompletableFuture.anyOf(shutdown, fabric.terminated()).join();
-            if (!shutdown.isDone()) {
+            if (!shutdown.isDone() && !node.closing) {
                 log.atError().setMessage("this node was removed from the cluster; exiting so that it can be restarted")
                         .addKeyValue("event", "fabric_node_removed").log();
                 rt.close();

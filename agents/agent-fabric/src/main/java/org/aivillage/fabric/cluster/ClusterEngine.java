@@ -54,6 +54,9 @@ import org.aivillage.fabric.internal.Placement;
 import org.aivillage.fabric.internal.Requests;
 import org.aivillage.fabric.internal.ServiceRegistry;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -90,6 +93,8 @@ public final class ClusterEngine implements FabricEngine, ReplicaEntity.Host {
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration KEEPER_INTERVAL = Duration.ofMillis(500);
     private static final int MAX_CURSORS = 100_000;
+    /** How long the first seed node tries to join the other seeds before it may form a new cluster. */
+    static final Duration FIRST_SEED_GRACE = Duration.ofSeconds(10);
 
     private record InFlight(CompletableFuture<AgentResponse> future, String address, String replicaKey) {
     }
@@ -133,6 +138,7 @@ public final class ClusterEngine implements FabricEngine, ReplicaEntity.Host {
         sys.systemActorOf(Watcher.create(view, KEEPER_INTERVAL, this::nodeLost, this::wake, this::cleanLocations),
                 "fabric-watcher", Props.empty());
         publishNode();
+        join(sys, cluster, self);
         sys.getWhenTerminated().whenComplete((done, error) -> {
             running = false;
             failAllInFlight("node " + config.nodeId() + " left the cluster");
@@ -144,6 +150,35 @@ public final class ClusterEngine implements FabricEngine, ReplicaEntity.Host {
         log.atInfo().setMessage("fabric node started").addKeyValue("event", "fabric_node_started")
                 .addKeyValue("node", config.nodeId()).addKeyValue("address", selfAddress)
                 .addKeyValue("seeds", String.join(",", config.clusterEndpoints())).log();
+    }
+
+    /**
+     * Joins the seed nodes. Pekko lets the first seed node form a new cluster when no other seed
+     * answers within seed-node-timeout; a first seed that restarts while the others are slow to
+     * answer (TLS handshakes on a loaded machine) would then found a second, separate cluster.
+     * So the first seed first tries only the other seeds for {@link #FIRST_SEED_GRACE}, and only
+     * then is allowed to form a cluster of its own. Other nodes join any seed, retrying forever.
+     */
+    private void join(ActorSystem<Void> sys, Cluster cluster, Address self) {
+        List<Address> seeds = PekkoSettings.seedUris(config).stream().map(AddressFromURIString::parse).toList();
+        List<Address> others = seeds.stream().filter(a -> !a.equals(self)).toList();
+        if (seeds.isEmpty() || !seeds.get(0).equals(self) || others.isEmpty()) {
+            cluster.manager().tell(new JoinSeedNodes(seeds));
+            return;
+        }
+        cluster.manager().tell(new JoinSeedNodes(others));
+        sys.scheduler().scheduleOnce(FIRST_SEED_GRACE, () -> {
+            boolean joined = false;
+            for (Member m : cluster.state().getMembers()) {
+                joined |= m.address().equals(self);
+            }
+            if (!joined && running) {
+                log.atWarn().setMessage("no other seed node answered; forming a new cluster")
+                        .addKeyValue("event", "cluster_self_join").addKeyValue("node", config.nodeId())
+                        .addKeyValue("waited_ms", FIRST_SEED_GRACE.toMillis()).log();
+                cluster.manager().tell(new JoinSeedNodes(seeds));
+            }
+        }, sys.executionContext());
     }
 
     /** Completes when the node has left the cluster (stopped, or downed by the split-brain resolver). */

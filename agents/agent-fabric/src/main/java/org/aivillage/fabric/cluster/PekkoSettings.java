@@ -15,14 +15,20 @@ final class PekkoSettings {
     private PekkoSettings() {
     }
 
-    static Config build(AgentConfig config) {
-        ClusterSettings c = config.cluster().orElseThrow();
+    /** The seed nodes as Pekko addresses, in configuration order. */
+    static List<String> seedUris(AgentConfig config) {
         List<String> seeds = new ArrayList<>();
         for (String endpoint : config.clusterEndpoints()) {
             String[] hp = AgentConfig.parseEndpoint(endpoint);
             String host = hp[0].indexOf(':') >= 0 ? "[" + hp[0] + "]" : hp[0];
             seeds.add("pekko://" + SYSTEM_NAME + "@" + host + ":" + hp[1]);
         }
+        return seeds;
+    }
+
+    /** Seed nodes are not configured here: {@link ClusterEngine} joins them itself (see there). */
+    static Config build(AgentConfig config) {
+        ClusterSettings c = config.cluster().orElseThrow();
         long pauseMs = c.failureDetectionPause().toMillis();
         long downMs = c.downAfter().toMillis();
         String hocon = """
@@ -66,7 +72,7 @@ final class PekkoSettings {
                     leader-actions-interval = 500ms
                     unreachable-nodes-reaper-interval = 500ms
                     periodic-tasks-initial-delay = 200ms
-                    seed-node-timeout = 2s
+                    seed-node-timeout = 5s
                     retry-unsuccessful-join-after = 2s
                     shutdown-after-unsuccessful-join-seed-nodes = off
                     distributed-data {
@@ -101,7 +107,6 @@ final class PekkoSettings {
                         ConfigValueFactory.fromAnyRef(c.tls().certFile().toAbsolutePath().toString()))
                 .withValue("pekko.remote.artery.ssl.rotating-keys-engine.ca-cert-file",
                         ConfigValueFactory.fromAnyRef(c.tls().caFile().toAbsolutePath().toString()))
-                .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve();
     }

@@ -48,6 +48,8 @@ class ClusterProcessTest {
     @TempDir
     static Path dir;
     static final List<String> NAMES = List.of("n1", "n2", "n3");
+    /** The first seed, which is also the oldest member and so hosts the shard coordinator. */
+    static final String VICTIM = "n1";
     static final Map<String, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
     static final Map<String, Path> configs = new java.util.HashMap<>();
     static final Map<String, FabricClient> clients = new java.util.HashMap<>();
@@ -168,7 +170,7 @@ class ClusterProcessTest {
     }
 
     @Test
-    void spreadReplicasFailOverAfterKillAndTheNodeRejoins() throws Exception {
+    void spreadReplicasFailOverAfterKillingTheOldestNodeWhichRejoins() throws Exception {
         FabricClient n1 = clients.get("n1");
         assertThat(n1.services("insp*")).extracting(s -> s.key()).containsExactly("inspect@1.0.0");
         AgentId id = n1.deploy(new AgentSpec("inspector", "inspect", 3, PlacementStrategy.SPREAD));
@@ -188,20 +190,21 @@ class ClusterProcessTest {
         }
         assertThat(answered).containsExactlyInAnyOrder("n1", "n2", "n3");
 
-        // Keep sending through n1 while n3 is killed.
+        // Keep sending through n2 while n1 -- the oldest node: first seed, shard coordinator -- is killed.
+        FabricClient n2 = clients.get("n2");
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger ok = new AtomicInteger();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicReference<Long> lastN3Answer = new AtomicReference<>(0L);
+        AtomicReference<Long> lastVictimAnswer = new AtomicReference<>(0L);
         Thread load = Thread.ofVirtual().start(() -> {
             int i = 0;
             while (running.get()) {
                 try {
-                    AgentResponse r = n1.send(id, "load", JsonNodeFactory.instance.numberNode(i++),
+                    AgentResponse r = n2.send(id, "load", JsonNodeFactory.instance.numberNode(i++),
                             Optional.of(Duration.ofSeconds(10)));
                     ok.incrementAndGet();
-                    if (r.node().equals("n3")) {
-                        lastN3Answer.set(System.nanoTime());
+                    if (r.node().equals(VICTIM)) {
+                        lastVictimAnswer.set(System.nanoTime());
                     }
                 } catch (FabricException e) {
                     failures.add(e.code() + ": " + e.getMessage());
@@ -210,41 +213,49 @@ class ClusterProcessTest {
         });
         awaitValue("load running", Duration.ofSeconds(30), () -> ok.get() > 20 ? true : null);
         long killedAt = System.nanoTime();
-        processes.get("n3").destroyForcibly();
-        assertThat(processes.get("n3").waitFor(10, TimeUnit.SECONDS)).isTrue();
+        processes.get(VICTIM).destroyForcibly();
+        assertThat(processes.get(VICTIM).waitFor(10, TimeUnit.SECONDS)).isTrue();
 
         AgentStatus failedOver = awaitValue("replicas running on the survivors", Duration.ofSeconds(30), () -> {
-            AgentStatus s = n1.status(id);
+            AgentStatus s = n2.status(id);
             boolean moved = s.state() == AgentState.RUNNING
-                    && s.replicas().stream().allMatch(r -> !nodeOf(r).equals("n3"));
+                    && s.replicas().stream().allMatch(r -> !nodeOf(r).equals(VICTIM));
             return moved ? s : null;
         });
         long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         System.err.println("FAILOVER replicas running on survivors " + failoverMs + " ms after kill -9");
-        assertThat(failedOver.replicas()).extracting(ClusterProcessTest::nodeOf).containsOnly("n1", "n2")
-                .contains("n1", "n2");
+        assertThat(failedOver.replicas()).extracting(ClusterProcessTest::nodeOf).containsOnly("n2", "n3")
+                .contains("n2", "n3");
         assertThat(failoverMs).as("replicas re-placed within 10 s of kill -9").isLessThan(10_000);
         int okAtFailover = ok.get();
         awaitValue("requests after failover", Duration.ofSeconds(30), () -> ok.get() > okAtFailover + 20 ? true : null);
 
         // The killed node comes back with the same address and rejoins.
-        launch("n3");
-        awaitValue("n3 rejoined", FORM_TIMEOUT, () -> {
-            FabricClient.Nodes seen = n1.nodes();
-            FabricClient.Nodes self = clients.get("n3").nodes();
+        launch(VICTIM);
+        awaitValue(VICTIM + " rejoined", FORM_TIMEOUT, () -> {
+            FabricClient.Nodes seen = n2.nodes();
+            FabricClient.Nodes self = clients.get(VICTIM).nodes();
             return self.ready() && seen.nodes().size() == 3 && seen.nodes().stream().allMatch(n -> n.reachable())
                     && self.nodes().size() == 3 ? true : null;
         });
-        AgentResponse viaN3 = awaitValue("n3 serves the agent", Duration.ofSeconds(30),
-                () -> clients.get("n3").send(id, "rejoined", JsonNodeFactory.instance.textNode("hi"), Optional.empty()));
-        assertThat(viaN3.content().get("content").asText()).isEqualTo("hi");
+        AgentResponse viaVictim = awaitValue(VICTIM + " serves the agent", Duration.ofSeconds(30),
+                () -> clients.get(VICTIM).send(id, "rejoined", JsonNodeFactory.instance.textNode("hi"), Optional.empty()));
+        assertThat(viaVictim.content().get("content").asText()).isEqualTo("hi");
+        // New deployments use the rejoined node again.
+        AgentId after = clients.get(VICTIM).deploy(new AgentSpec("after", "echo", 3, PlacementStrategy.SPREAD));
+        AgentStatus afterStatus = awaitValue("spread over the rejoined cluster", FORM_TIMEOUT, () -> {
+            AgentStatus s = n2.status(after);
+            return s.state() == AgentState.RUNNING ? s : null;
+        });
+        assertThat(afterStatus.replicas()).extracting(ClusterProcessTest::nodeOf).containsExactlyInAnyOrder("n1", "n2", "n3");
         running.set(false);
         load.join(Duration.ofSeconds(30));
         System.err.println("FAILOVER load: " + ok.get() + " ok, " + failures.size() + " failed " + failures);
         assertThat(failures).as("requests during and after the failover").isEmpty();
-        assertThat(lastN3Answer.get()).isLessThanOrEqualTo(killedAt);
+        assertThat(lastVictimAnswer.get()).isLessThanOrEqualTo(killedAt);
 
-        n1.undeploy(id);
+        n2.undeploy(id);
+        n2.undeploy(after);
         awaitValue("undeployed everywhere", Duration.ofSeconds(30),
                 () -> NAMES.stream().allMatch(n -> clients.get(n).agents().isEmpty()) ? true : null);
     }

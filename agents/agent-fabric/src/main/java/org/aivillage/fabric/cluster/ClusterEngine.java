@@ -402,7 +402,10 @@ public final class ClusterEngine implements FabricEngine, ReplicaEntity.Host {
         return deployment(id).retryPolicy();
     }
 
-    /** Round robin over replicas on live nodes, skipping {@code avoid}; any replica when none is known live. */
+    /**
+     * Round robin over the replicas not known to be on a lost node (a replica whose location has
+     * not replicated here yet counts as available), skipping {@code avoid}; any replica when none is.
+     */
     private int pickReplica(DeploymentRecord d, int avoid) {
         int n = d.replicas();
         if (cursors.size() > MAX_CURSORS) {
@@ -415,7 +418,8 @@ public final class ClusterEngine implements FabricEngine, ReplicaEntity.Host {
             if (i == avoid && n > 1) {
                 continue;
             }
-            if (view.live(locations.get(d.agentId() + "#" + i))) {
+            ReplicaLocation loc = locations.get(d.agentId() + "#" + i);
+            if (loc == null || view.live(loc)) {
                 return i;
             }
         }

@@ -108,7 +108,7 @@ public final class AgentFabric implements AutoCloseable {
 
     /** Request/response with the agent's retry policy; {@code timeout} covers every attempt. */
     public AgentResponse sendMessage(AgentMessage message, Duration timeout) {
-        return engine.sendMessage(message, timeout, engine.retryPolicy(message.to()));
+        return sendMessage(message, timeout, engine.retryPolicy(message.to()));
     }
 
     /** Request/response with an explicit retry policy. */

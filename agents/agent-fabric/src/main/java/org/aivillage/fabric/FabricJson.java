@@ -25,7 +25,7 @@ public final class FabricJson {
     /** Largest document the API reads. */
     public static final int MAX_DOCUMENT = 1 << 20;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(MAX_DOCUMENT)
                     .maxNumberLength(100).build())
             .build());
@@ -55,6 +55,15 @@ public final class FabricJson {
             throw invalid("document: unreadable: " + e.getMessage());
         } catch (RuntimeException e) {
             throw invalid("document: malformed JSON: " + e.getMessage());
+        }
+    }
+
+    /** Indented JSON text, for people. */
+    public static String pretty(JsonNode node) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON tree did not serialise", e);
         }
     }
 

@@ -144,8 +144,5 @@ final class Watcher {
         }
     }
 
-    static String replicaKey(String agentId, int index) {
-        return agentId + "#" + index;
-    }
 
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.aivillage.fabric.AgentContext;
 import org.aivillage.fabric.AgentHandler;
@@ -245,17 +244,5 @@ public final class Replica implements AgentContext, AutoCloseable {
     @Override
     public ServiceDefinition service() {
         return service;
-    }
-
-    /** Waits until the replica leaves STARTING/PENDING or the timeout passes. For tests and tools. */
-    public boolean awaitStarted(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (state == AgentState.STARTING || state == AgentState.PENDING) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            TimeUnit.MILLISECONDS.sleep(1);
-        }
-        return true;
     }
 }

@@ -103,11 +103,7 @@ public final class FabricCommand implements Runnable {
     }
 
     static void printJson(PrintWriter out, JsonNode node) {
-        try {
-            out.println(FabricJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        out.println(FabricJson.pretty(node));
     }
 
     @Command(name = "deploy", mixinStandardHelpOptions = true, description = "Deploy an agent; prints its id.")

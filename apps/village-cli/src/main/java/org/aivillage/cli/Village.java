@@ -17,7 +17,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AIVillage for Java: BetaNet mixnet, BitChat mesh, DTN, agents, twin vault.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, FabricCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ConfigCommand.class,
+            org.aivillage.cli.utls.UtlsGenCommand.class,
+            FabricCommand.class,
+        })
 public final class Village implements Runnable {
 
     @CommandLine.Spec

@@ -139,6 +139,11 @@ public final class AgentFabric implements AutoCloseable {
         return engine.nodes();
     }
 
+    /** Processed, failed, rejected and queued messages of the replicas this node hosts now (for metrics). */
+    long[] localTotals() {
+        return engine.localHost().totals();
+    }
+
     /** Whether this node can serve: started, and in cluster mode an Up member of the cluster. */
     public boolean ready() {
         return started && !stopped && engine.ready();

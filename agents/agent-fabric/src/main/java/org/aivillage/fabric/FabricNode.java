@@ -126,6 +126,12 @@ public final class FabricNode implements AutoCloseable {
         Gauge.builder("fabric_replicas_hosted", fabric, f -> f.nodes().stream()
                 .filter(n -> n.nodeId().equals(f.nodeId())).mapToInt(NodeStatus::agents).sum())
                 .description("agent replicas placed on this node").register(registry);
+        // Sums over the replicas hosted now (a replica that stops takes its counts along, so
+        // these are gauges rather than monotonic counters).
+        Gauge.builder("fabric_replica_messages_processed", fabric, f -> f.localTotals()[0]).register(registry);
+        Gauge.builder("fabric_replica_messages_failed", fabric, f -> f.localTotals()[1]).register(registry);
+        Gauge.builder("fabric_replica_messages_rejected", fabric, f -> f.localTotals()[2]).register(registry);
+        Gauge.builder("fabric_replica_mailbox_queued", fabric, f -> f.localTotals()[3]).register(registry);
     }
 
     /**

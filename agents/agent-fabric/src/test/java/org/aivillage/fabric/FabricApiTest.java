@@ -62,6 +62,23 @@ class FabricApiTest {
     }
 
     @Test
+    void metricsReportReadinessReplicasAndMessages() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        FabricNode.bindMetrics(node.fabric(), registry);
+        AgentId id = client.deploy(new AgentSpec("m", "echo", 3, PlacementStrategy.LOCAL));
+        for (int i = 0; i < 5; i++) {
+            client.send(id, "t", JsonNodeFactory.instance.numberNode(i), Optional.empty());
+        }
+        assertThat(registry.get("fabric_ready").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("fabric_nodes").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("fabric_replicas_hosted").gauge().value()).isEqualTo(3);
+        assertThat(registry.get("fabric_replica_messages_processed").gauge().value()).isEqualTo(5);
+        assertThat(registry.get("fabric_replica_messages_failed").gauge().value()).isZero();
+        client.undeploy(id);
+        assertThat(registry.get("fabric_replicas_hosted").gauge().value()).isZero();
+    }
+
+    @Test
     void errorsComeBackWithTheirCodes() {
         assertThatThrownBy(() -> client.deploy(new AgentSpec("x", "nope", 1, PlacementStrategy.LOCAL)))
                 .isInstanceOf(FabricException.class)

@@ -210,6 +210,7 @@ public final class ClusterEngine implements FabricEngine, ReplicaEntity.Host {
         return host;
     }
 
+
     @Override
     public void publishLocation(String replicaKey) {
         ReplicaLocation loc = new ReplicaLocation(selfAddress, selfUid, config.nodeId());

@@ -170,6 +170,11 @@ public final class EmbeddedEngine implements FabricEngine {
     }
 
     @Override
+    public LocalHost localHost() {
+        return host;
+    }
+
+    @Override
     public boolean ready() {
         return running;
     }

@@ -37,6 +37,9 @@ public interface FabricEngine extends AutoCloseable {
 
     List<NodeStatus> nodes();
 
+    /** The replicas hosted by this node. */
+    LocalHost localHost();
+
     /** Whether the node can serve (embedded: started; cluster: an Up member). */
     boolean ready();
 

@@ -101,6 +101,19 @@ public final class LocalHost implements AutoCloseable {
                 replicas.size(), keys);
     }
 
+    /** Sums over the replicas hosted now: processed, failed, rejected, queued. */
+    public long[] totals() {
+        long[] t = new long[4];
+        for (Replica r : replicas.values()) {
+            var s = r.status();
+            t[0] += s.processed();
+            t[1] += s.failed();
+            t[2] += s.rejected();
+            t[3] += s.queued();
+        }
+        return t;
+    }
+
     public List<Replica> replicas() {
         return new ArrayList<>(replicas.values());
     }

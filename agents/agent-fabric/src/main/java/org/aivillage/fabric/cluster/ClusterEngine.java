@@ -91,7 +91,8 @@ public final class ClusterEngine implements FabricEngine, ReplicaEntity.Host {
     static final EntityTypeKey<ReplicaCommand> TYPE = EntityTypeKey.create(ReplicaCommand.class, "fabric-replica");
     private static final Duration REGISTRY_WRITE = Duration.ofSeconds(3);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration KEEPER_INTERVAL = Duration.ofMillis(500);
+    private static final Duration LOST_STATUS_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration KEEPER_INTERVAL = Duration.ofMillis(250);
     private static final int MAX_CURSORS = 100_000;
     /** How long the first seed node tries to join the other seeds before it may form a new cluster. */
     static final Duration FIRST_SEED_GRACE = Duration.ofSeconds(10);
@@ -380,8 +381,14 @@ public final class ClusterEngine implements FabricEngine, ReplicaEntity.Host {
             ReplicaLocation loc = locations.get(key);
             Optional<String> node = Optional.ofNullable(loc).map(ReplicaLocation::nodeId);
             if (loc != null && !view.live(loc)) {
-                futures.add(CompletableFuture.completedFuture(new ReplicaStatus(i, node, AgentState.FAILING, 0, 0, 0, 0,
-                        Optional.of("node " + loc.nodeId() + " (" + loc.address() + ") is unreachable or gone; re-placing"))));
+                // The recorded node is lost: the replica may already run elsewhere (its new location
+                // not yet replicated here), so ask briefly, else report it as being re-placed.
+                ReplicaStatus lost = new ReplicaStatus(i, node, AgentState.FAILING, 0, 0, 0, 0,
+                        Optional.of("node " + loc.nodeId() + " (" + loc.address() + ") is unreachable or gone; re-placing"));
+                futures.add(entity(key).<ReplicaStatusDto>ask(GetStatus::new, LOST_STATUS_TIMEOUT).toCompletableFuture()
+                        .thenApply(ReplicaStatusDto::toStatus)
+                        .thenApply(s -> s.node().equals(node) ? lost : s)
+                        .exceptionally(t -> lost));
                 continue;
             }
             futures.add(entity(key).<ReplicaStatusDto>ask(GetStatus::new, STATUS_TIMEOUT).toCompletableFuture()

@@ -175,7 +175,8 @@ public final class FabricLoadDriver {
         int pa = freePort();
         int pb = freePort();
         List<String> seeds = List.of("127.0.0.1:" + pa, "127.0.0.1:" + pb);
-        try (AgentFabric a = clusterNode("a", pa, seeds, certs.get("a"));
+        try (TempDir cleanup = new TempDir(dir);
+                AgentFabric a = clusterNode("a", pa, seeds, certs.get("a"));
                 AgentFabric b = clusterNode("b", pb, seeds, certs.get("b"))) {
             a.start();
             b.start();
@@ -226,7 +227,7 @@ public final class FabricLoadDriver {
         Map<String, Process> procs = new HashMap<>();
         Map<String, FabricClient> clients = new HashMap<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        try {
+        try (TempDir cleanup = new TempDir(dir); Processes running = new Processes(procs)) {
             for (int i = 0; i < 3; i++) {
                 String n = names.get(i);
                 int api = freePort();
@@ -292,13 +293,31 @@ public final class FabricLoadDriver {
             System.out.printf(Locale.ROOT, "failover after kill -9: replicas running on survivors after %.0f ms; "
                     + "longest gap between responses %.0f ms (before the kill %.0f ms); %d ok, %d failed requests%n",
                     replacedMs, maxGap.get() / 1e6, gapBefore / 1e6, ok.get(), failed.get());
-        } finally {
+        }
+    }
+
+    /** Stops the node processes (SIGTERM, then SIGKILL after 20 s) when closed. */
+    private record Processes(Map<String, Process> procs) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
             for (Process p : procs.values()) {
                 p.destroy();
             }
             for (Process p : procs.values()) {
                 if (!p.waitFor(20, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** Deletes a temporary directory (test certificates and keys, node logs) when closed. */
+    private record TempDir(Path dir) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
                 }
             }
         }

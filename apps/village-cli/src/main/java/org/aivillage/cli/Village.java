@@ -1,6 +1,7 @@
 package org.aivillage.cli;
 
 import org.aivillage.cli.config.ConfigCommand;
+import org.aivillage.cli.fabric.FabricCommand;
 import org.aivillage.config.LoggingConfig;
 import org.aivillage.config.daemon.LoggingSetup;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             org.aivillage.cli.keys.KeysCommand.class,
             org.aivillage.cli.demo.DemoCommand.class,
             org.aivillage.cli.vault.VaultCommand.class,
+            FabricCommand.class,
         })
 public final class Village implements Runnable {
 

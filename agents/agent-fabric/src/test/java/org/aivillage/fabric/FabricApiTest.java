@@ -103,7 +103,8 @@ class FabricApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("INVALID_ARGUMENT").contains("malformed JSON");
         r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/agents"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 << 20])).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[FabricJson.MAX_DOCUMENT + 1])).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(413);
         r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/nodes")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -8,13 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import org.aivillage.testkit.Gens;
+import org.quicktheories.core.Gen;
 import org.aivillage.betanet.crypto.Hashes;
 import org.aivillage.betanet.crypto.Hkdf;
 import org.aivillage.betanet.crypto.X25519;
@@ -22,36 +19,40 @@ import org.junit.jupiter.api.Test;
 
 class AccessTicketTest {
 
-    @Provide
-    Arbitrary<AccessTicket> tickets() {
-        Arbitrary<byte[]> b32 = Arbitraries.bytes().array(byte[].class).ofSize(32);
-        return Combinators.combine(b32, Arbitraries.bytes().array(byte[].class).ofSize(8), b32, b32,
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(64)).as(AccessTicket::new);
+    static Gen<AccessTicket> tickets() {
+        Gen<byte[]> b32 = Gens.bytesOfLength(32);
+        return b32.zip(Gens.bytesOfLength(8), b32, b32, Gens.bytes(64), AccessTicket::new);
     }
 
-    @Property
-    void roundTrip(@ForAll("tickets") AccessTicket t) throws Exception {
-        assertThat(AccessTicket.parse(t.encode())).isEqualTo(t);
-        assertThat(AccessTicket.fromBase64Url(t.toBase64Url())).isEqualTo(t);
-        assertThat(t.toBase64Url()).doesNotContain("=", "+", "/");
+    @Test
+    void roundTrip() {
+        Props.forAll(1000, tickets(), t -> {
+            assertThat(AccessTicket.parse(t.encode())).isEqualTo(t);
+            assertThat(AccessTicket.fromBase64Url(t.toBase64Url())).isEqualTo(t);
+            assertThat(t.toBase64Url()).doesNotContain("=", "+", "/");
+        });
     }
 
-    @Property(tries = 2000)
-    void randomBytesNeverCrashTheParser(@ForAll @Size(max = 200) byte[] bytes) {
-        try {
-            AccessTicket.parse(bytes);
-        } catch (TicketFormatException expected) {
-            assertThat(expected.getMessage()).contains("at offset");
-        }
+    @Test
+    void randomBytesNeverCrashTheParser() {
+        Props.forAll(3000, Gens.bytes(200), bytes -> {
+            try {
+                AccessTicket.parse(bytes);
+            } catch (TicketFormatException expected) {
+                assertThat(expected.getMessage()).contains("at offset");
+            }
+        });
     }
 
-    @Property(tries = 500)
-    void randomStringsNeverCrashTheBase64Parser(@ForAll @Size(max = 300) String s) {
-        try {
-            AccessTicket.fromBase64Url(s);
-        } catch (TicketFormatException expected) {
-            assertThat(expected.getMessage()).contains("at offset");
-        }
+    @Test
+    void randomStringsNeverCrashTheBase64Parser() {
+        Props.forAll(1000, strings().allPossible().ofLengthBetween(0, 300), s -> {
+            try {
+                AccessTicket.fromBase64Url(s);
+            } catch (TicketFormatException expected) {
+                assertThat(expected.getMessage()).contains("at offset");
+            }
+        });
     }
 
     /** The §5.2 derivation, recomputed independently of AccessTicket.compute. */
@@ -99,12 +100,14 @@ class AccessTicketTest {
         assertThatThrownBy(() -> TicketPolicy.parse("v1; carriers=cookie:1; len=1..99")).isInstanceOf(TicketFormatException.class);
     }
 
-    @Property(tries = 500)
-    void policyParserNeverCrashes(@ForAll @Size(max = 80) String s) {
-        try {
-            TicketPolicy.parse("v1; " + s);
-        } catch (TicketFormatException expected) {
-            assertThat(expected.getMessage()).contains("at offset");
-        }
+    @Test
+    void policyParserNeverCrashes() {
+        Props.forAll(1000, strings().allPossible().ofLengthBetween(0, 80), s -> {
+            try {
+                TicketPolicy.parse("v1; " + s);
+            } catch (TicketFormatException expected) {
+                assertThat(expected.getMessage()).contains("at offset");
+            }
+        });
     }
 }

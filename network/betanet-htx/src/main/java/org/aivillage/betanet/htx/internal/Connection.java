@@ -1,5 +1,6 @@
 package org.aivillage.betanet.htx.internal;
 
+import org.aivillage.betanet.codec.QuicVarint;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
@@ -169,7 +170,7 @@ public final class Connection implements HtxConnection {
             }
             checkOpen();
             long id = nextLocalId;
-            if (id > QuicVarint.MAX) {
+            if (id > QuicVarint.MAX_VALUE) {
                 throw new HtxException("stream ids exhausted on this connection");
             }
             nextLocalId += 2;

@@ -1,5 +1,6 @@
 package org.aivillage.betanet.htx.internal;
 
+import org.aivillage.betanet.codec.QuicVarint;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -106,7 +107,7 @@ public sealed interface Frame {
     /** Connection close with an error code and a short UTF-8 reason. */
     record Close(long code, String reason) implements Frame {
         public Close {
-            if (code < 0 || code > QuicVarint.MAX) {
+            if (code < 0 || code > QuicVarint.MAX_VALUE) {
                 throw new IllegalArgumentException("close code out of range");
             }
             // Canonical form: at most MAX_REASON_BYTES of well-formed UTF-8, as it goes on the wire.

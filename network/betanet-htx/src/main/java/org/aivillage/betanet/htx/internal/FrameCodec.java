@@ -1,5 +1,6 @@
 package org.aivillage.betanet.htx.internal;
 
+import org.aivillage.betanet.codec.QuicVarint;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -68,11 +69,11 @@ public final class FrameCodec {
         if (available < 5) {
             return null;
         }
-        int n = QuicVarint.lengthFromFirstByte(in[off + 4]);
+        int n = QuicVarint.lengthOf(in[off + 4]);
         if (available < 4 + n) {
             return null;
         }
-        long id = QuicVarint.decode(in, off + 4, off + 4 + n, "stream_id", 4);
+        long id = FrameCodec.readVarint(in, off + 4, off + 4 + n, "stream_id", 4);
         return new FrameHeader(length, type, id, 4 + n);
     }
 
@@ -126,8 +127,8 @@ public final class FrameCodec {
                 yield new Frame.Ping(kind, data);
             }
             case CLOSE -> {
-                long code = QuicVarint.decode(pt, off, end, "close.code", 0);
-                int n = QuicVarint.lengthFromFirstByte(pt[off]);
+                long code = FrameCodec.readVarint(pt, off, end, "close.code", 0);
+                int n = QuicVarint.lengthOf(pt[off]);
                 int reasonLength = len - n;
                 if (reasonLength > MAX_REASON_BYTES) {
                     throw new FrameFormatException("close.reason", n, "longer than " + MAX_REASON_BYTES + " bytes");
@@ -188,6 +189,15 @@ public final class FrameCodec {
         } catch (FrameFormatException e) {
             // Re-base payload offsets onto the frame.
             throw new FrameFormatException(e.field(), e.offset() + h.headerLength(), e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+        }
+    }
+
+    /** A QUIC varint at {@code in[off]} within {@code limit}; {@code base} is the offset reported. */
+    public static long readVarint(byte[] in, int off, int limit, String field, int base) throws FrameFormatException {
+        try {
+            return QuicVarint.decode(in, off, limit).value();
+        } catch (org.aivillage.betanet.codec.CodecException e) {
+            throw new FrameFormatException(field, base, "truncated varint");
         }
     }
 

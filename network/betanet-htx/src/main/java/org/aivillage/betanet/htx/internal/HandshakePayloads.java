@@ -1,5 +1,6 @@
 package org.aivillage.betanet.htx.internal;
 
+import org.aivillage.betanet.codec.QuicVarint;
 import java.util.Arrays;
 import org.aivillage.betanet.crypto.MlKem768;
 
@@ -27,7 +28,7 @@ public final class HandshakePayloads {
 
     public record Settings(long maxStreams, long maxFrameLength) {
         public Settings {
-            if (maxStreams < 1 || maxStreams > QuicVarint.MAX || maxFrameLength < 1 || maxFrameLength > FrameCodec.MAX_LENGTH) {
+            if (maxStreams < 1 || maxStreams > QuicVarint.MAX_VALUE || maxFrameLength < 1 || maxFrameLength > FrameCodec.MAX_LENGTH) {
                 throw new IllegalArgumentException("settings out of range");
             }
         }
@@ -141,10 +142,10 @@ public final class HandshakePayloads {
 
     /** Settings occupying exactly {@code in[off..]}. */
     public static Settings decodeSettings(byte[] in, int off, String field) throws FrameFormatException {
-        long streams = QuicVarint.decode(in, off, in.length, field + ".max_streams", off);
-        int n = QuicVarint.lengthFromFirstByte(in[off]);
-        long frame = QuicVarint.decode(in, off + n, in.length, field + ".max_frame_length", off + n);
-        int m = QuicVarint.lengthFromFirstByte(in[off + n]);
+        long streams = FrameCodec.readVarint(in, off, in.length, field + ".max_streams", off);
+        int n = QuicVarint.lengthOf(in[off]);
+        long frame = FrameCodec.readVarint(in, off + n, in.length, field + ".max_frame_length", off + n);
+        int m = QuicVarint.lengthOf(in[off + n]);
         if (off + n + m != in.length) {
             throw new FrameFormatException(field, off + n + m, "trailing bytes");
         }

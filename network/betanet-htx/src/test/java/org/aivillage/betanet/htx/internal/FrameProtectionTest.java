@@ -14,9 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import org.aivillage.betanet.htx.Props;
 import org.aivillage.betanet.crypto.Aead;
 import org.aivillage.betanet.crypto.AuthenticationFailedException;
 import org.aivillage.betanet.crypto.Hkdf;
@@ -81,9 +81,13 @@ class FrameProtectionTest {
     }
 
     /** Seals many frames with forced rekeys; every (key, nonce) pair is distinct and the opener follows. */
-    @Property(tries = 40)
-    void nonceNeverRepeatsAcrossRekeys(@ForAll @IntRange(min = 2, max = 9) int maxFrames, @ForAll @IntRange(min = 1, max = 400) int frames)
-            throws Exception {
+    @Test
+    void nonceNeverRepeatsAcrossRekeys() {
+        Props.forAll(40, integers().between(2, 9).zip(integers().between(1, 400), (a, b) -> new int[] {a, b}),
+                p -> nonceNeverRepeats(p[0], p[1]));
+    }
+
+    private void nonceNeverRepeats(int maxFrames, int frames) throws Exception {
         AtomicLong clock = new AtomicLong();
         FrameSealer sealer = new FrameSealer(key(1), H, new RekeyPolicy(1L << 40, maxFrames, Duration.ofHours(1)), clock::get);
         ByteArrayOutputStream wire = new ByteArrayOutputStream();

@@ -1,66 +1,69 @@
 package org.aivillage.betanet.htx.internal;
 
+import org.aivillage.betanet.codec.QuicVarint;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import org.aivillage.betanet.htx.Props;
+import org.aivillage.testkit.Gens;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.aivillage.betanet.crypto.MlKem768;
 
 class HandshakePayloadsTest {
 
-    @Provide
-    Arbitrary<HandshakePayloads.Settings> settings() {
-        return Combinators.combine(Arbitraries.longs().between(1, QuicVarint.MAX), Arbitraries.longs().between(1024, FrameCodec.MAX_LENGTH))
-                .as(HandshakePayloads.Settings::new);
+    static Gen<HandshakePayloads.Settings> settings() {
+        return longs().between(1, QuicVarint.MAX_VALUE).zip(longs().between(1024, FrameCodec.MAX_LENGTH), HandshakePayloads.Settings::new);
     }
 
-    @Provide
-    Arbitrary<HandshakePayloads.ServerHello> serverHellos() {
-        Arbitrary<byte[]> ct = Arbitraries.bytes().array(byte[].class).ofSize(MlKem768.CIPHERTEXT_LENGTH);
-        return Arbitraries.oneOf(
+    static Gen<HandshakePayloads.ServerHello> serverHellos() {
+        Gen<byte[]> ct = Gens.bytesOfLength(MlKem768.CIPHERTEXT_LENGTH);
+        return Generate.oneOf(
                 settings().map(s -> new HandshakePayloads.ServerHello(HandshakePayloads.STATUS_X25519, null, s)),
-                Combinators.combine(ct, settings()).as((c, s) -> new HandshakePayloads.ServerHello(HandshakePayloads.STATUS_HYBRID, c, s)),
-                Arbitraries.just(new HandshakePayloads.ServerHello(HandshakePayloads.STATUS_REFUSED_HYBRID_REQUIRED, null, null)));
+                ct.zip(settings(), (c, s) -> new HandshakePayloads.ServerHello(HandshakePayloads.STATUS_HYBRID, c, s)),
+                Generate.constant(new HandshakePayloads.ServerHello(HandshakePayloads.STATUS_REFUSED_HYBRID_REQUIRED, null, null)));
     }
 
-    @Property(tries = 300)
-    void serverHelloRoundTrip(@ForAll("serverHellos") HandshakePayloads.ServerHello h) throws Exception {
-        assertThat(HandshakePayloads.decodeServerHello(HandshakePayloads.encodeServerHello(h))).isEqualTo(h);
+    @Test
+    void serverHelloRoundTrip() {
+        Props.forAll(300, serverHellos(), h ->
+                assertThat(HandshakePayloads.decodeServerHello(HandshakePayloads.encodeServerHello(h))).isEqualTo(h));
     }
 
-    @Property(tries = 100)
-    void clientHelloRoundTrip(@ForAll boolean hybrid) throws Exception {
-        byte[] ek = hybrid ? MlKem768.generateKeyPair().publicKey() : null;
-        HandshakePayloads.ClientHello h = new HandshakePayloads.ClientHello(ek);
-        assertThat(HandshakePayloads.decodeClientHello(HandshakePayloads.encodeClientHello(h))).isEqualTo(h);
-    }
-
-    @Property(tries = 300)
-    void settingsRoundTrip(@ForAll("settings") HandshakePayloads.Settings s) throws Exception {
-        assertThat(HandshakePayloads.decodeSettings(HandshakePayloads.encodeSettings(s), 0, "s")).isEqualTo(s);
-    }
-
-    @Property(tries = 2000)
-    void randomBytesNeverCrashTheDecoders(@ForAll @Size(max = 40) byte[] b) {
-        try {
-            HandshakePayloads.decodeClientHello(b);
-        } catch (FrameFormatException expected) {
-            assertThat(expected.getMessage()).contains("at offset");
+    @Test
+    void clientHelloRoundTrip() throws Exception {
+        for (boolean hybrid : new boolean[] {false, true}) {
+            byte[] ek = hybrid ? MlKem768.generateKeyPair().publicKey() : null;
+            HandshakePayloads.ClientHello h = new HandshakePayloads.ClientHello(ek);
+            assertThat(HandshakePayloads.decodeClientHello(HandshakePayloads.encodeClientHello(h))).isEqualTo(h);
         }
-        try {
-            HandshakePayloads.decodeServerHello(b);
-        } catch (FrameFormatException expected) {
-            assertThat(expected.getMessage()).contains("at offset");
-        }
-        try {
-            if (b.length > 0) HandshakePayloads.decodeSettings(b, 0, "s");
-        } catch (FrameFormatException expected) {
-            assertThat(expected.getMessage()).contains("at offset");
-        }
+    }
+
+    @Test
+    void settingsRoundTrip() {
+        Props.forAll(1000, settings(), s -> assertThat(HandshakePayloads.decodeSettings(HandshakePayloads.encodeSettings(s), 0, "s")).isEqualTo(s));
+    }
+
+    @Test
+    void randomBytesNeverCrashTheDecoders() {
+        Props.forAll(3000, Gens.bytes(40), b -> {
+            try {
+                HandshakePayloads.decodeClientHello(b);
+            } catch (FrameFormatException expected) {
+                assertThat(expected.getMessage()).contains("at offset");
+            }
+            try {
+                HandshakePayloads.decodeServerHello(b);
+            } catch (FrameFormatException expected) {
+                assertThat(expected.getMessage()).contains("at offset");
+            }
+            try {
+                if (b.length > 0) HandshakePayloads.decodeSettings(b, 0, "s");
+            } catch (FrameFormatException expected) {
+                assertThat(expected.getMessage()).contains("at offset");
+            }
+        });
     }
 }

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Size;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import org.aivillage.betanet.htx.Props;
+import org.aivillage.testkit.Gens;
 import org.aivillage.betanet.htx.TicketCarrier;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +46,9 @@ class HttpAndCarriersTest {
                 .isInstanceOfSatisfying(HttpFormatException.class, e -> assertThat(e.status()).isEqualTo(414));
     }
 
-    @Property(tries = 3000)
-    void randomBytesNeverCrashTheHeadParser(@ForAll @Size(max = 120) byte[] bytes) {
+    @Test
+    void randomBytesNeverCrashTheHeadParser() {
+        Props.forAll(5000, Gens.bytes(120), bytes -> {
         try {
             HttpRequestHead h = HttpRequestHead.parse(bytes, bytes.length);
             if (h != null) {
@@ -56,10 +58,16 @@ class HttpAndCarriersTest {
         } catch (HttpFormatException expected) {
             assertThat(expected.getMessage()).contains("at offset");
         }
+        });
     }
 
-    @Property(tries = 300)
-    void textualRequestsNeverCrashEither(@ForAll @Size(max = 60) String target, @ForAll @Size(max = 60) String value) {
+    @Test
+    void textualRequestsNeverCrashEither() {
+        Props.forAll(1000, strings().allPossible().ofLengthBetween(0, 60).zip(strings().ascii().ofLengthBetween(0, 60), (a, b) -> new String[] {a, b}),
+                p -> textualRequest(p[0], p[1]));
+    }
+
+    private static void textualRequest(String target, String value) throws Exception {
         byte[] req = ascii("POST /" + target + " HTTP/1.1\r\nContent-Length: " + value + "\r\nCookie: " + value + "\r\n\r\n");
         try {
             HttpRequestHead h = HttpRequestHead.parse(req, req.length);

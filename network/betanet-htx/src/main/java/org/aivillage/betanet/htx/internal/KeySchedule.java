@@ -14,7 +14,8 @@ import org.aivillage.betanet.crypto.Hkdf;
  * exporter = TLS-Exporter("EXPORTER-betanet-htx-v1", "", 32)                (RFC 8446 §7.5)
  * K0       = HKDF-Expand-Label(exporter, "htx inner v1", "", 64)
  * prologue = "betanet-htx-xk-v1" || HKDF-Expand-Label(K0, "htx prologue", "", 32)
- * Kinner   = HKDF-SHA256(ikm = K0 || noise_c2s || noise_s2c || kem_ss, salt = h, info = "htx inner keys v1", 64)
+ * noise_x  = EncryptWithAd(Noise split CipherState x, ad = "betanet-htx export", 0^32)   (48 bytes each)
+ * Kinner   = HKDF-SHA256(ikm = K0 || noise_c2s || noise_s2c, salt = h, info = "htx inner keys v1", 64)
  * Kc, Ks   = Kinner[0:32], Kinner[32:64]          (client-to-server, server-to-client)
  * NS       = HKDF-Expand-Label(K, "ns", "", 12)
  * nonce    = NS XOR (LE64(counter) || LE32(0))
@@ -47,9 +48,12 @@ public final class KeySchedule {
         return out;
     }
 
-    /** The two direction keys from K0, the Noise split keys, the handshake hash and the KEM secret (empty when classic). */
-    public static DirectionKeys innerKeys(byte[] k0, byte[] noiseC2s, byte[] noiseS2c, byte[] kemSecret, byte[] handshakeHash) {
-        byte[] ikm = concat(k0, noiseC2s, noiseS2c, kemSecret);
+    /**
+     * The two direction keys from K0, the material exported from the Noise split (which carries the
+     * ML-KEM secret too in the hybrid) and the handshake hash.
+     */
+    public static DirectionKeys innerKeys(byte[] k0, byte[] noiseC2s, byte[] noiseS2c, byte[] handshakeHash) {
+        byte[] ikm = concat(k0, noiseC2s, noiseS2c);
         byte[] inner = Hkdf.sha256(ikm, handshakeHash, INNER_INFO, 64);
         ConstantTime.wipe(ikm);
         byte[] c = Arrays.copyOfRange(inner, 0, 32);

@@ -3,12 +3,12 @@ package org.aivillage.betanet.htx.internal;
 import org.aivillage.betanet.crypto.KeyPair;
 
 /**
- * The Noise XK handshake as the HTX handshake driver uses it
- * ({@code Noise_XK_25519_ChaChaPoly_SHA256}), adapted onto libbetanet's Noise engine.
+ * The Noise handshake as the HTX handshake driver uses it: XK, or XKhfs (XK plus the ML-KEM-768
+ * KEM tokens e1/ekem1) for the hybrid inner key agreement.
  */
-public interface NoiseSession {
+public interface NoiseSession extends AutoCloseable {
 
-    /** Thrown when a message fails (authentication, format); the handshake is unusable after it. */
+    /** A failed message (authentication, format, KEM); the handshake is unusable after it. */
     final class Failure extends Exception {
         public Failure(String message, Throwable cause) {
             super(message, cause);
@@ -19,19 +19,28 @@ public interface NoiseSession {
 
     byte[] readMessage(byte[] message) throws Failure;
 
-    /** The handshake hash h after the last message. */
-    byte[] handshakeHash();
-
     /**
-     * The raw keys of Noise Split(): initiator-to-responder and responder-to-initiator, 32 bytes
-     * each. The caller mixes them into the HTX key schedule and wipes them.
+     * After the last message: Split(), then the handshake hash and key material from each
+     * direction's CipherState ({@code [initiator→responder, responder→initiator]}), equal on both
+     * sides. The caller wipes the material.
      */
-    byte[][] splitKeys();
+    Exported export() throws Failure;
+
+    /** What the HTX key schedule takes from the finished Noise handshake. */
+    record Exported(byte[] handshakeHash, byte[] initiatorToResponder, byte[] responderToInitiator) {
+        @Override
+        public String toString() {
+            return "Exported[redacted]";
+        }
+    }
+
+    @Override
+    void close();
 
     /** Creates sessions. */
     interface Factory {
-        NoiseSession initiator(byte[] prologue, KeyPair localStatic, byte[] remoteStatic);
+        NoiseSession initiator(boolean hybrid, byte[] prologue, KeyPair localStatic, byte[] remoteStatic);
 
-        NoiseSession responder(byte[] prologue, KeyPair localStatic);
+        NoiseSession responder(boolean hybrid, byte[] prologue, KeyPair localStatic);
     }
 }

@@ -71,13 +71,14 @@ class FrameProtectionTest {
         byte[] exporter = key(9);
         byte[] k0 = KeySchedule.k0(exporter);
         assertThat(k0).hasSize(64).isEqualTo(Hkdf.expandLabel(exporter, "htx inner v1", new byte[0], 64));
-        var base = KeySchedule.innerKeys(k0, key(1), key(2), new byte[0], H);
+        var base = KeySchedule.innerKeys(k0, key(1), key(2), H);
         assertThat(base.clientToServer()).isNotEqualTo(base.serverToClient());
-        assertThat(KeySchedule.innerKeys(KeySchedule.k0(key(8)), key(1), key(2), new byte[0], H).clientToServer())
+        assertThat(KeySchedule.innerKeys(KeySchedule.k0(key(8)), key(1), key(2), H).clientToServer())
                 .isNotEqualTo(base.clientToServer());
-        assertThat(KeySchedule.innerKeys(k0, key(4), key(2), new byte[0], H).clientToServer()).isNotEqualTo(base.clientToServer());
-        assertThat(KeySchedule.innerKeys(k0, key(1), key(2), key(5), H).clientToServer()).isNotEqualTo(base.clientToServer());
-        assertThat(KeySchedule.innerKeys(k0, key(1), key(2), new byte[0], key(6)).clientToServer()).isNotEqualTo(base.clientToServer());
+        assertThat(KeySchedule.innerKeys(k0, key(4), key(2), H).clientToServer()).isNotEqualTo(base.clientToServer());
+        assertThat(KeySchedule.innerKeys(k0, key(1), key(4), H).clientToServer()).isNotEqualTo(base.clientToServer());
+        assertThat(KeySchedule.innerKeys(k0, key(1), key(2), key(6)).clientToServer()).isNotEqualTo(base.clientToServer());
+        assertThat(KeySchedule.innerKeys(k0, key(1), key(2), H).clientToServer()).isEqualTo(base.clientToServer());
     }
 
     /** Seals many frames with forced rekeys; every (key, nonce) pair is distinct and the opener follows. */

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             org.aivillage.cli.keys.KeysCommand.class,
             org.aivillage.cli.demo.DemoCommand.class,
+            org.aivillage.cli.htx.HtxCommand.class,
         })
 public final class Village implements Runnable {
 

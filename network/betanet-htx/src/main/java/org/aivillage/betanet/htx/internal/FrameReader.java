@@ -56,14 +56,24 @@ public final class FrameReader {
                     throw new EOFException("end of stream inside a frame body");
                 }
             }
-            if (plain.length < header.length()) {
-                plain = new byte[Math.max(header.length(), Math.min(maxLength, plain.length * 2))];
+            // STREAM plaintext goes straight into an array the frame then owns (no second copy).
+            byte[] out;
+            if (header.type() == FrameType.STREAM) {
+                out = new byte[header.length()];
+            } else {
+                if (plain.length < header.length()) {
+                    plain = new byte[Math.max(header.length(), Math.min(maxLength, plain.length * 2))];
+                }
+                out = plain;
             }
-            FrameOpener.Outcome outcome = opener.open(header, buf, start, plain);
+            FrameOpener.Outcome outcome = opener.open(header, buf, start, out);
             int frameStart = start;
             start += total;
             if (outcome == FrameOpener.Outcome.DROPPED_OLD_KEY) {
                 continue;
+            }
+            if (header.type() == FrameType.STREAM) {
+                return new Frame.StreamData(header.streamId(), out);
             }
             try {
                 return FrameCodec.decodePayload(header, plain, 0, header.length());

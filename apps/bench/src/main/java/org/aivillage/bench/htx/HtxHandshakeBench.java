@@ -50,6 +50,7 @@ public class HtxHandshakeBench {
             rig.pool.submit(() -> {
                 while (!tlsServer.isClosed()) {
                     SSLSocket s = (SSLSocket) tlsServer.accept();
+                    s.setTcpNoDelay(true);
                     rig.pool.submit(() -> {
                         try (s) {
                             s.startHandshake();
@@ -66,7 +67,10 @@ public class HtxHandshakeBench {
     @Benchmark
     public Object handshake() throws Exception {
         if (tlsServer != null) {
-            try (SSLSocket c = (SSLSocket) rig.clientContext.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), tlsServer.getLocalPort())) {
+            java.net.Socket tcp = new java.net.Socket();
+            tcp.setTcpNoDelay(true); // as HTX does: no Nagle delay on the handshake flights
+            tcp.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), tlsServer.getLocalPort()));
+            try (SSLSocket c = (SSLSocket) rig.clientContext.getSocketFactory().createSocket(tcp, "localhost", tlsServer.getLocalPort(), true)) {
                 SSLParameters p = c.getSSLParameters();
                 p.setProtocols(new String[] {"TLSv1.3"});
                 p.setServerNames(List.of(new SNIHostName("localhost")));

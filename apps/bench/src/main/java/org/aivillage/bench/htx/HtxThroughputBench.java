@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Bulk throughput of ONE stream on loopback, sender and receiver in this JVM: each operation
  * writes 1 MiB, so ops/s = MiB/s. {@code tls}: plain JDK TLS 1.3 (SSLSocket, default suites).
  * {@code htx-spec}: HTX with the §5.4 windows (65,535 per stream). {@code htx-1m}: HTX with a
- * 1 MiB stream window granted by WINDOW_UPDATE. HTX = TLS + ChaCha20-Poly1305 frames on top.
+ * 1 MiB stream window granted by WINDOW_UPDATE; {@code htx-1m-64k}: the same with 64 KiB frames
+ * instead of 16 KiB. HTX = TLS + ChaCha20-Poly1305 frames on top.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -37,7 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class HtxThroughputBench {
     static final int CHUNK = 1 << 20;
 
-    @Param({"tls", "htx-spec", "htx-1m"})
+    @Param({"tls", "htx-spec", "htx-1m", "htx-1m-64k"})
     public String transport;
 
     private final byte[] chunk = Randomness.bytes(CHUNK);
@@ -50,6 +51,7 @@ public class HtxThroughputBench {
     public void setup() throws Exception {
         HtxLimits limits = switch (transport) {
             case "htx-1m" -> HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20);
+            case "htx-1m-64k" -> HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20).withFrames(65_535, 65_535);
             default -> HtxLimits.DEFAULT;
         };
         rig = new BenchRig(limits, KeyAgreement.X25519, c -> rig.serveStreams(c, s -> BenchRig.drain(s.inputStream())));
@@ -58,6 +60,7 @@ public class HtxThroughputBench {
             tlsServer.setEnabledProtocols(new String[] {"TLSv1.3"});
             rig.pool.submit(() -> {
                 try (SSLSocket s = (SSLSocket) tlsServer.accept()) {
+                    s.setTcpNoDelay(true);
                     BenchRig.drain(s.getInputStream());
                 }
                 return null;

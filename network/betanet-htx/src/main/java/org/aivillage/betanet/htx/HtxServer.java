@@ -231,6 +231,9 @@ public final class HtxServer implements AutoCloseable {
                     r.sealer(), r.opener(), config.limits(), r.peer(), r.agreement(), config.behaviour(), metrics);
             handedOff = true;
             metrics.connectionsHtx.increment();
+            if (connections.size() >= 64) {
+                connections.removeIf(x -> !x.isOpen());
+            }
             connections.add(c);
             if (closed || !ready.offer(c)) {
                 log.info("HTX server backlog full ({}); closing {}", config.limits().acceptBacklog(), c);

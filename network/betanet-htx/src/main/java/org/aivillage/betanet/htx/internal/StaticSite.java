@@ -130,17 +130,22 @@ public final class StaticSite {
             respond(out, 404, null, close, headOnly);
             return;
         }
-        byte[] body = Files.readAllBytes(file);
+        long length = Files.size(file);
         String ext = file.getFileName().toString();
         int dot = ext.lastIndexOf('.');
         String type = dot < 0 ? "application/octet-stream" : TYPES.getOrDefault(ext.substring(dot + 1).toLowerCase(Locale.ROOT), "application/octet-stream");
         StringBuilder h = statusAndCommon(200, close);
         h.append("Content-Type: ").append(type).append("\r\n");
-        h.append("Content-Length: ").append(body.length).append("\r\n");
+        h.append("Content-Length: ").append(length).append("\r\n");
         h.append("Last-Modified: ").append(HTTP_DATE.format(Files.getLastModifiedTime(file).toInstant())).append("\r\n\r\n");
         out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (!headOnly) {
-            out.write(body);
+            try (InputStream body = Files.newInputStream(file)) {
+                long copied = body.transferTo(out);
+                if (copied != length) {
+                    throw new IOException("file changed while being served");
+                }
+            }
         }
         out.flush();
     }

@@ -182,6 +182,19 @@ class ConnectionTest {
     }
 
     @Test
+    void largerConfiguredWindowsAreGrantedAfterTheSpecInitialWindow() throws Exception {
+        Pair p = pair(HtxLimits.DEFAULT.withWindows(1 << 20, 4 << 20), RekeyPolicy.DEFAULT, BehaviourPolicy.DISABLED);
+        HtxStream c = p.client().openStream(T);
+        c.setWriteTimeout(Duration.ofMillis(500));
+        // The first 65,535 bytes need no grant; the rest only flows because the receiver granted
+        // the extra window right after the stream's first frame, without the application reading.
+        c.outputStream().write(new byte[HtxLimits.INITIAL_WINDOW]);
+        c.outputStream().write(new byte[(1 << 20) - HtxLimits.INITIAL_WINDOW]);
+        assertThatThrownBy(() -> c.outputStream().write(new byte[1])).isInstanceOf(SocketTimeoutException.class);
+        assertThat(p.client().stats().bytesSent()).isEqualTo(1 << 20);
+    }
+
+    @Test
     void halfCloseLetsTheOtherDirectionContinue() throws Exception {
         Pair p = pair();
         HtxStream c = p.client().openStream(T);
@@ -200,7 +213,7 @@ class ConnectionTest {
 
     @Test
     void flowControlStopsTheSenderAtTheWindowUntilTheReaderConsumes() throws Exception {
-        Pair p = pair();
+        Pair p = pair(HtxLimits.SPEC_WINDOWS, RekeyPolicy.DEFAULT, BehaviourPolicy.DISABLED);
         HtxStream c = p.client().openStream(T);
         c.setWriteTimeout(Duration.ofMillis(500));
         byte[] chunk = new byte[100_000];

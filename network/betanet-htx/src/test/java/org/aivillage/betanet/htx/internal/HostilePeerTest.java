@@ -91,7 +91,7 @@ class HostilePeerTest {
 
     @Test
     void streamWindowViolation() throws Exception {
-        start(HtxLimits.DEFAULT);
+        start(HtxLimits.SPEC_WINDOWS);
         for (int i = 0; i < 5; i++) {
             evil.write(FrameType.STREAM, 1, new byte[16_384], 0, 16_384);
         }

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import org.aivillage.betanet.htx.HtxStream;
 
-/** stdin → stream (FIN at end of input) and stream → stdout, until the peer's FIN. */
+/**
+ * stdin → stream and stream → stdout with half-close: end of stdin sends FIN; the peer's FIN ends
+ * stdout. Returns when both directions are done, or as soon as the connection fails.
+ */
 final class Pipes {
     private Pipes() {}
 
@@ -31,6 +34,7 @@ final class Pipes {
             stdout.flush();
         }
         stdout.flush();
-        up.interrupt();
+        // The peer finished sending; keep sending until our own input ends (half-close).
+        up.join();
     }
 }

@@ -182,7 +182,7 @@ class HtxEndToEndTest {
         HtxConnection c = connect(s, clientConfig().withRekey(rekey));
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            byte[] data = Randomness.bytes(i == 0 ? 12 << 20 : 1 + Randomness.nextInt(200_000));
+            byte[] data = Randomness.bytes(i == 0 ? 16 << 20 : 1 + Randomness.nextInt(200_000));
             results.add(pool.submit(() -> MessageDigest.isEqual(sha256(echoRoundTrip(c, data)), sha256(data))));
         }
         for (Future<Boolean> f : results) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             org.aivillage.cli.keys.KeysCommand.class,
             org.aivillage.cli.demo.DemoCommand.class,
             org.aivillage.cli.htx.HtxCommand.class,
+            org.aivillage.cli.utls.UtlsGenCommand.class,
         })
 public final class Village implements Runnable {
 

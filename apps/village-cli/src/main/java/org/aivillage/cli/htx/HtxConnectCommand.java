@@ -16,7 +16,14 @@ import org.aivillage.betanet.htx.HtxEndpoint;
 import org.aivillage.betanet.htx.HtxException;
 import org.aivillage.betanet.htx.HtxStream;
 import org.aivillage.betanet.htx.HtxTicketRejectedException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.X509TrustManager;
 import org.aivillage.betanet.htx.JdkTlsConnector;
+import org.aivillage.betanet.htx.OuterTlsConnector;
+import org.aivillage.betanet.htx.UtlsConnector;
+import org.aivillage.betanet.utls.ClientHelloTemplate;
+import org.aivillage.betanet.utls.UtlsClient;
 import org.aivillage.betanet.htx.TicketKey;
 import org.aivillage.cli.CliSupport;
 import org.aivillage.config.UserException;
@@ -52,6 +59,10 @@ public final class HtxConnectCommand implements Callable<Integer> {
     @Option(names = "--server-name", paramLabel = "NAME", description = "TLS SNI / certificate name / Host (default: HOST).")
     String serverName;
 
+    @Option(names = "--client-hello", defaultValue = "chromium", paramLabel = "NAME",
+            description = "Outer TLS ClientHello: a betanet-utls template (chromium, firefox-esr, openssl) or jdk (default ${DEFAULT-VALUE}).")
+    String clientHello;
+
     @Option(names = "--key-agreement", defaultValue = "auto", paramLabel = "auto|x25519|hybrid",
             description = "Inner key agreement (default ${DEFAULT-VALUE}: hybrid from 2027-01-01).")
     String keyAgreement;
@@ -69,6 +80,33 @@ public final class HtxConnectCommand implements Callable<Integer> {
     HtxConnectCommand(InputStream stdin, OutputStream stdout) {
         this.stdin = stdin;
         this.stdout = stdout;
+    }
+
+    private OuterTlsConnector connector(Path caPem) throws java.io.IOException {
+        if (clientHello.equals("jdk")) {
+            return caPem != null ? JdkTlsConnector.trustingPem(caPem) : JdkTlsConnector.withDefaultTrust();
+        }
+        if (!ClientHelloTemplate.BUILTIN.contains(clientHello)) {
+            throw new UserException("--client-hello must be jdk or one of " + ClientHelloTemplate.BUILTIN + ", not '" + clientHello + "'");
+        }
+        X509TrustManager trust = UtlsClient.systemTrust();
+        if (caPem != null) {
+            try (var in = java.nio.file.Files.newInputStream(caPem)) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                int i = 0;
+                for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    ks.setCertificateEntry("ca" + i++, cert);
+                }
+                if (i == 0) {
+                    throw new UserException("no certificate in " + caPem);
+                }
+                trust = UtlsClient.trustFrom(ks);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new UserException("cannot read CA certificates from " + caPem + ": " + e.getMessage());
+            }
+        }
+        return new UtlsConnector(ClientHelloTemplate.builtin(clientHello), trust);
     }
 
     @Override
@@ -91,8 +129,7 @@ public final class HtxConnectCommand implements Callable<Integer> {
         if (serverName != null) {
             endpoint = endpoint.withServerName(serverName);
         }
-        HtxClientConfig config = (ca != null ? HtxClientConfig.of(JdkTlsConnector.trustingPem(env.resolve(ca))) : HtxClientConfig.defaults())
-                .withKeyAgreement(KeyAgreements.parse(keyAgreement));
+        HtxClientConfig config = HtxClientConfig.of(connector(ca == null ? null : env.resolve(ca))).withKeyAgreement(KeyAgreements.parse(keyAgreement));
         try (HtxConnection c = HtxClient.connect(config, endpoint, serverStatic, tk, Duration.ofSeconds(timeoutSeconds))) {
             err.println("village htx: connected to " + target + " (" + c.keyAgreement().name().toLowerCase() + ")");
             err.flush();

@@ -93,6 +93,11 @@ class HtxCommandTest {
             assertThat(run.exit()).as(run.err()).isZero();
             assertThat(run.out()).isEqualTo(message);
             assertThat(run.err()).contains("connected to");
+            List<String> viaJdk = new ArrayList<>(args);
+            viaJdk.addAll(List.of("--client-hello", "jdk"));
+            Run jdk = connect("over the JDK client\n".getBytes(), viaJdk);
+            assertThat(jdk.exit()).as(jdk.err()).isZero();
+            assertThat(new String(jdk.out())).isEqualTo("over the JDK client\n");
 
             // A wrong ticket key: the server serves its decoy; the client says so and exits 3.
             List<String> wrong = new ArrayList<>(args);

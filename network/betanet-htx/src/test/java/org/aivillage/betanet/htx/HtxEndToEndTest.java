@@ -196,6 +196,26 @@ class HtxEndToEndTest {
     }
 
     @Test
+    void browserMirroredOuterTlsThroughBetanetUtls() throws Exception {
+        HtxServer s = start();
+        echoServer(s);
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", PKI.ca);
+        for (String template : org.aivillage.betanet.utls.ClientHelloTemplate.BUILTIN) {
+            UtlsConnector utls = new UtlsConnector(org.aivillage.betanet.utls.ClientHelloTemplate.builtin(template),
+                    org.aivillage.betanet.utls.UtlsClient.trustFrom(trust));
+            HtxClientConfig cc = clientConfig();
+            HtxClientConfig viaUtls = new HtxClientConfig(utls, null, KeyAgreement.HYBRID_X25519_MLKEM768, cc.limits(), cc.rekey(),
+                    cc.behaviour(), "/", cc.requestFields(), CLOCK, registry);
+            HtxConnection c = HtxClient.connect(viaUtls, endpoint(s), serverStatic.publicKey(), ticketKey.ticketKey(), T);
+            cleanup.add(c);
+            byte[] data = Randomness.bytes(200_000);
+            assertThat(echoRoundTrip(c, data)).as(template).isEqualTo(data);
+        }
+    }
+
+    @Test
     void serverOpenedStreamsAndHalfClose() throws Exception {
         HtxServer s = start();
         HtxConnection c = connect(s, clientConfig());

@@ -28,7 +28,7 @@ public final class HtxClient {
     private HtxClient() {}
 
     /**
-     * Connects with {@link HtxClientConfig#defaults()} (JDK TLS, system trust store).
+     * Connects with {@link HtxClientConfig#defaults()} (Chromium-mirrored TLS, system trust store).
      *
      * @param serverStaticKey the server's Noise static X25519 public key (32 bytes)
      * @param ticketKey the server's published ticket key and carrier policy

@@ -40,9 +40,9 @@ public record HtxClientConfig(OuterTlsConnector tls, KeyPair staticKey, KeyAgree
         }
     }
 
-    /** JDK TLS with the default trust store, spec defaults elsewhere. */
+    /** The Chromium-mirrored ClientHello (betanet-utls) with the system trust store, spec defaults elsewhere. */
     public static HtxClientConfig defaults() {
-        return of(JdkTlsConnector.withDefaultTrust());
+        return of(UtlsConnector.builtin("chromium"));
     }
 
     public static HtxClientConfig of(OuterTlsConnector tls) {

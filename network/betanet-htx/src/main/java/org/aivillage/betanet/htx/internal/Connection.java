@@ -393,7 +393,9 @@ public final class Connection implements HtxConnection {
                     writer.write(new Frame.WindowUpdate(s.id, s.pendingExtraWindow));
                 }
             }
-            if (flush) {
+            // Coalesce: when another writer is already queued for the lock, it writes next and
+            // flushes everything buffered (the last writer in line always flushes).
+            if (flush && !writeLock.hasQueuedThreads()) {
                 writer.flush();
             }
         } catch (IOException e) {
@@ -707,7 +709,9 @@ public final class Connection implements HtxConnection {
                     for (Frame f : batch) {
                         writer.write(f);
                     }
-                    writer.flush();
+                    if (!writeLock.hasQueuedThreads()) {
+                        writer.flush();
+                    }
                 } finally {
                     writeLock.unlock();
                 }

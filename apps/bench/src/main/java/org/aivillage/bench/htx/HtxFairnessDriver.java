@@ -44,7 +44,7 @@ public final class HtxFairnessDriver {
             }
         }));
         try (BenchRig rig = holder[0]; HtxConnection c = rig.connect(limits, KeyAgreement.X25519)) {
-            byte[] chunk = Randomness.bytes(16 * 1024);
+            byte[] chunk = Randomness.bytes(64 * 1024);
             AtomicBoolean run = new AtomicBoolean(true);
             List<Future<?>> writers = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
@@ -59,10 +59,12 @@ public final class HtxFairnessDriver {
             }
             Thread.sleep(1000); // warm-up
             Map<Long, Long> start = snapshot(received);
+            long cpu0 = HtxThroughputDriver.OS.getProcessCpuTime();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             Map<Long, Long> end = snapshot(received);
             double elapsed = (System.nanoTime() - t0) / 1e9;
+            long cpu1 = HtxThroughputDriver.OS.getProcessCpuTime();
             run.set(false);
             List<Double> rates = new ArrayList<>();
             for (Map.Entry<Long, Long> e : end.entrySet()) {
@@ -76,6 +78,7 @@ public final class HtxFairnessDriver {
             System.out.printf("  aggregate %.1f MiB/s; per stream min %.2f, max %.2f, mean %.2f MiB/s; Jain index %.4f%n",
                     sum, rates.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     rates.stream().mapToDouble(Double::doubleValue).max().orElse(0), sum / rates.size(), jain);
+            System.out.printf("  %.2f CPU-ms per MiB delivered (both ends)%n", (cpu1 - cpu0) / 1e6 / (sum * elapsed));
         }
     }
 

@@ -51,7 +51,7 @@ public class HtxThroughputBench {
     public void setup() throws Exception {
         HtxLimits limits = switch (transport) {
             case "htx-1m" -> HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20);
-            case "htx-1m-64k" -> HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20).withFrames(65_535, 65_535);
+            case "htx-1m-64k" -> HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20).withFrames(65_535, 4 * 16_384 - 28);
             default -> HtxLimits.DEFAULT;
         };
         rig = new BenchRig(limits, KeyAgreement.X25519, c -> rig.serveStreams(c, s -> BenchRig.drain(s.inputStream())));

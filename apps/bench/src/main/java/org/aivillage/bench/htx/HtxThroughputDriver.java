@@ -49,17 +49,17 @@ public final class HtxThroughputDriver {
         pipes.put("tls", plainTls(tlsRig, close));
         pipes.put("htx-spec", htx(HtxLimits.DEFAULT, close));
         pipes.put("htx-1m", htx(HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20), close));
-        pipes.put("htx-1m-64k", htx(HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20).withFrames(65_535, 65_535), close));
+        pipes.put("htx-1m-64k", htx(HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20).withFrames(65_535, 4 * 16_384 - 28), close));
 
         byte[] chunk = Randomness.bytes(1 << 20);
         Map<String, List<Double>> results = new LinkedHashMap<>();
         pipes.keySet().forEach(k -> results.put(k, new ArrayList<>()));
         for (String k : pipes.keySet()) {
-            run(pipes.get(k), chunk, 1.0); // warm-up
+            run(null, pipes.get(k), chunk, 1.0); // warm-up
         }
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, Pipe> e : pipes.entrySet()) {
-                results.get(e.getKey()).add(run(e.getValue(), chunk, seconds));
+                results.get(e.getKey()).add(run(e.getKey(), e.getValue(), chunk, seconds));
             }
         }
         List<Double> tls = results.get("tls");
@@ -73,21 +73,39 @@ public final class HtxThroughputDriver {
                     median(e.getValue()), e.getValue().stream().mapToDouble(d -> d).min().orElse(0),
                     e.getValue().stream().mapToDouble(d -> d).max().orElse(0), median(ratios));
         }
+        System.out.println("CPU cost (process CPU time, both ends, per MiB delivered; load-independent) and what it implies:");
+        double tlsCpu = median(CPU_PER_MIB.get("tls"));
+        for (Map.Entry<String, List<Double>> e : CPU_PER_MIB.entrySet()) {
+            double ms = median(e.getValue());
+            System.out.printf("  %-11s %6.2f CPU-ms/MiB  -> %7.1f MiB/s per CPU core for send+receive; CPU ratio to TLS %.2f%n",
+                    e.getKey(), ms, 1000 / ms, tlsCpu / ms);
+        }
         for (AutoCloseable c : close.reversed()) {
             c.close();
         }
         System.exit(0);
     }
 
-    static double run(Pipe p, byte[] chunk, double seconds) throws Exception {
+    static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    static final Map<String, List<Double>> CPU_PER_MIB = new LinkedHashMap<>();
+
+    /** Wall-clock MiB/s at the receiver; also records process CPU ms per MiB (sender + receiver + JVM). */
+    static double run(String name, Pipe p, byte[] chunk, double seconds) throws Exception {
         long before = p.received().get();
+        long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         long end = t0 + (long) (seconds * 1e9);
         while (System.nanoTime() < end) {
             p.out().write(chunk);
         }
         long t1 = System.nanoTime();
-        return (p.received().get() - before) / ((t1 - t0) / 1e9) / (1 << 20);
+        long cpu1 = OS.getProcessCpuTime();
+        double mib = (p.received().get() - before) / (double) (1 << 20);
+        if (name != null) {
+            CPU_PER_MIB.computeIfAbsent(name, k -> new ArrayList<>()).add((cpu1 - cpu0) / 1e6 / mib);
+        }
+        return mib / ((t1 - t0) / 1e9);
     }
 
     static double median(List<Double> v) {

@@ -14,7 +14,9 @@ import java.util.Objects;
  *     use up the connection's credit and block the other streams; the default (16 MiB for 100
  *     streams of 1 MiB) bounds memory instead, so 16 stalled streams can hold up the rest.
  * @param maxFrameLength largest frame plaintext accepted (announced; larger frames close the connection)
- * @param maxSendFrame largest STREAM frame this side sends (also capped by the peer's maxFrameLength)
+ * @param maxSendFrame largest STREAM frame payload this side sends (also capped by the peer's
+ *     maxFrameLength); the default 16,356 keeps each frame (header ≤ 12 + payload + 16-byte tag)
+ *     inside one 16 KiB TLS record instead of spilling a few bytes into a second record
  * @param maxConnections server: connections handled at once (TLS, decoy and HTX); more are closed at accept
  * @param acceptBacklog server: established HTX connections waiting for {@code accept}
  * @param handshakeTimeout TLS + ticket + Noise
@@ -22,15 +24,18 @@ import java.util.Objects;
  */
 public record HtxLimits(int maxStreams, int streamWindow, int connectionWindow, int maxFrameLength, int maxSendFrame,
         int maxConnections, int acceptBacklog, Duration handshakeTimeout, int controlQueue) {
+    /** A STREAM payload whose frame (≤ 12-byte header + 16-byte tag) fills at most one 16,384-byte TLS record. */
+    public static final int RECORD_ALIGNED_FRAME = 16_384 - 12 - 16;
+
     /** The §5.4 initial flow-control window. */
     public static final int INITIAL_WINDOW = 65_535;
     /**
      * 100 streams; 1 MiB per stream and 16 MiB per connection, granted by WINDOW_UPDATE on top of
-     * the §5.4 initial 65,535 (as browsers do: Chrome grants 6 MB / 15 MB); 16 KiB frames sent,
+     * the §5.4 initial 65,535 (as browsers do: Chrome grants 6 MB / 15 MB); frames of at most one TLS record,
      * 64 KiB accepted; 256 connections. A single stream's throughput is bounded by window / RTT,
      * which is why the window is larger than the initial one (docs/benchmarks.md).
      */
-    public static final HtxLimits DEFAULT = new HtxLimits(100, 1 << 20, 16 << 20, 65_535, 16_384, 256, 128,
+    public static final HtxLimits DEFAULT = new HtxLimits(100, 1 << 20, 16 << 20, 65_535, RECORD_ALIGNED_FRAME, 256, 128,
             Duration.ofSeconds(10), 4096);
 
     /** The §5.4 windows exactly (65,535 per stream), with a connection window that no stream can starve. */

@@ -26,7 +26,9 @@ public final class FrameWriter {
         this.out = out;
         this.sealer = sealer;
         this.listener = listener;
-        this.buf = new byte[Math.max(64 * 1024, 2 * (maxPlaintext + FrameCodec.MAX_HEADER_LENGTH + FrameCodec.TAG_LENGTH))];
+        // A whole number of 16 KiB TLS records, at least two frames.
+        int twoFrames = 2 * (maxPlaintext + FrameCodec.MAX_HEADER_LENGTH + FrameCodec.TAG_LENGTH);
+        this.buf = new byte[Math.max(64 * 1024, (twoFrames + 16_383) / 16_384 * 16_384)];
     }
 
     /** Seals one frame; it reaches the transport at the next {@link #flush()} or when the buffer fills. */

@@ -20,7 +20,7 @@ import org.aivillage.betanet.htx.KeyAgreement;
  * a fixed time; the server counts what each stream delivered. Prints aggregate MiB/s, per-stream
  * min/max and Jain's fairness index (1.0 = perfectly even).
  *
- * <pre>java -cp apps/bench/target/benchmarks.jar org.aivillage.bench.htx.HtxFairnessDriver [streams=32] [seconds=10]</pre>
+ * <pre>java -cp apps/bench/target/benchmarks.jar org.aivillage.bench.htx.HtxFairnessDriver [streams=32] [seconds=10] [writeKiB=64]</pre>
  */
 public final class HtxFairnessDriver {
     private HtxFairnessDriver() {}
@@ -28,6 +28,7 @@ public final class HtxFairnessDriver {
     public static void main(String[] args) throws Exception {
         int streams = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int writeKib = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         Map<Long, AtomicLong> received = new ConcurrentHashMap<>();
         HtxLimits limits = HtxLimits.DEFAULT;
         BenchRig[] holder = new BenchRig[1];
@@ -44,7 +45,7 @@ public final class HtxFairnessDriver {
             }
         }));
         try (BenchRig rig = holder[0]; HtxConnection c = rig.connect(limits, KeyAgreement.X25519)) {
-            byte[] chunk = Randomness.bytes(64 * 1024);
+            byte[] chunk = Randomness.bytes(writeKib * 1024);
             AtomicBoolean run = new AtomicBoolean(true);
             List<Future<?>> writers = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
@@ -73,8 +74,8 @@ public final class HtxFairnessDriver {
             double sum = rates.stream().mapToDouble(Double::doubleValue).sum();
             double sumSq = rates.stream().mapToDouble(r -> r * r).sum();
             double jain = sum * sum / (rates.size() * sumSq);
-            System.out.printf("HTX fairness: %d streams on one connection, %d s (stream window %d, connection window %d)%n",
-                    streams, seconds, limits.streamWindow(), limits.connectionWindow());
+            System.out.printf("HTX fairness: %d streams on one connection, %d s, %d KiB writes (stream window %d, connection window %d)%n",
+                    streams, seconds, writeKib, limits.streamWindow(), limits.connectionWindow());
             System.out.printf("  aggregate %.1f MiB/s; per stream min %.2f, max %.2f, mean %.2f MiB/s; Jain index %.4f%n",
                     sum, rates.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     rates.stream().mapToDouble(Double::doubleValue).max().orElse(0), sum / rates.size(), jain);

@@ -70,7 +70,8 @@ public final class Connection implements HtxConnection {
     private final int sendChunk;
 
     final ReentrantLock lock = new ReentrantLock();
-    private final ReentrantLock writeLock = new ReentrantLock();
+    // Fair: writers queued for the socket take turns frame by frame (round robin across streams).
+    private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Condition acceptable = lock.newCondition();
     private final Condition slots = lock.newCondition();
 

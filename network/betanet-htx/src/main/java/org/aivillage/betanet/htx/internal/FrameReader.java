@@ -28,7 +28,8 @@ public final class FrameReader {
         this.in = in;
         this.opener = opener;
         this.maxLength = maxLength;
-        this.buf = new byte[Math.min(64 * 1024, maxLength + FrameCodec.MAX_HEADER_LENGTH + FrameCodec.TAG_LENGTH) + 16 * 1024];
+        // Room for several frames, so compacting (moving a partial frame to the front) is rare.
+        this.buf = new byte[Math.min(128 * 1024, 2 * (maxLength + FrameCodec.MAX_HEADER_LENGTH + FrameCodec.TAG_LENGTH)) + 16 * 1024];
         this.plain = new byte[Math.min(16 * 1024, maxLength)];
     }
 

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             org.aivillage.cli.demo.DemoCommand.class,
             org.aivillage.cli.vault.VaultCommand.class,
             FabricCommand.class,
+            org.aivillage.cli.htx.HtxCommand.class,
         })
 public final class Village implements Runnable {
 

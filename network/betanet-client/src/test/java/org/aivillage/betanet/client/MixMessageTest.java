@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.BitSet;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.betanet.mixnode.RouteId;
 import org.aivillage.betanet.mixnode.Sphinx;
 import org.aivillage.betanet.mixnode.Surb;
+import org.aivillage.testkit.Gens;
+import org.junit.jupiter.api.Test;
+
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 class MixMessageTest {
     private static Surb surb() {
@@ -25,10 +26,19 @@ class MixMessageTest {
         return java.util.Arrays.copyOf(m, Sphinx.MESSAGE_LENGTH);
     }
 
-    @Property(tries = 200)
-    void everyMessageRoundTripsInsideAPaddedSphinxBody(@ForAll @IntRange(min = 1, max = 5) int type,
-                                                      @ForAll @IntRange(min = 1, max = MixMessage.MAX_FRAGMENTS) int count,
-                                                      @ForAll @Size(max = MixMessage.REQUEST_DATA) byte[] data) throws Exception {
+    @Test
+    void everyMessageRoundTripsInsideAPaddedSphinxBody() {
+        qt().withExamples(200).forAll(integers().between(1, 5), integers().between(1, MixMessage.MAX_FRAGMENTS),
+                Gens.bytes(MixMessage.REQUEST_DATA)).checkAssert((type, count, data) -> {
+                    try {
+                        roundTrip(type, count, data);
+                    } catch (MessageFormatException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+    }
+
+    private static void roundTrip(int type, int count, byte[] data) throws MessageFormatException {
         byte[] id = Randomness.bytes(16);
         BitSet bits = BitSet.valueOf(Randomness.bytes((count + 7) / 8));
         if (bits.length() > count) {
@@ -46,17 +56,25 @@ class MixMessageTest {
         assertThat(MixMessage.decode(padded(enc)).encode()).isEqualTo(enc);
     }
 
-    @Property(tries = 500)
-    void randomBytesNeverCrashTheDecoder(@ForAll @Size(max = Sphinx.MESSAGE_LENGTH) byte[] junk) {
+    @Test
+    void randomBytesNeverCrashTheDecoder() {
+        qt().withExamples(500).forAll(Gens.bytes(Sphinx.MESSAGE_LENGTH)).checkAssert(MixMessageTest::junk);
+    }
+
+    private static void junk(byte[] junk) {
         Throwable t = catchThrowable(() -> MixMessage.decode(junk));
         if (t != null) {
             assertThat(t).isInstanceOf(MessageFormatException.class);
         }
     }
 
-    @Property(tries = 200)
-    void randomBodiesBehindAValidTypeNeverCrash(@ForAll @IntRange(min = 1, max = 5) int type,
-                                                @ForAll @Size(min = 16, max = Sphinx.MESSAGE_LENGTH - 1) byte[] body) {
+    @Test
+    void randomBodiesBehindAValidTypeNeverCrash() {
+        qt().withExamples(200).forAll(integers().between(1, 5), Gens.bytes(16, Sphinx.MESSAGE_LENGTH - 1))
+                .checkAssert(MixMessageTest::typed);
+    }
+
+    private static void typed(int type, byte[] body) {
         byte[] m = new byte[body.length + 1];
         m[0] = (byte) type;
         System.arraycopy(body, 0, m, 1, body.length);

@@ -7,20 +7,17 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.aivillage.betanet.crypto.Hkdf;
 import org.aivillage.betanet.crypto.KeyPair;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.betanet.crypto.X25519;
 import org.aivillage.betanet.mixnode.internal.Kdf;
 import org.aivillage.betanet.mixnode.internal.Lioness;
+import org.aivillage.testkit.Gens;
 import org.junit.jupiter.api.Test;
+
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 class SphinxTest {
     private static final int NODES = Sphinx.MAX_HOPS;
@@ -70,9 +67,26 @@ class SphinxTest {
         assertThat(Sphinx.MAX_HOPS).isGreaterThanOrEqualTo(5);
     }
 
-    @Property(tries = 30)
-    void anyPathUnwrapsToThePayload(@ForAll @IntRange(min = 1, max = NODES) int hops,
-                                    @ForAll @Size(max = Sphinx.MESSAGE_LENGTH) byte[] message) throws Exception {
+    /** Runs a check that may throw, failing the property with the exception. */
+    interface Check {
+        void run() throws Exception;
+    }
+
+    static void check(Check c) {
+        try {
+            c.run();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anyPathUnwrapsToThePayload() {
+        qt().withExamples(30).forAll(integers().between(1, NODES), Gens.bytes(Sphinx.MESSAGE_LENGTH))
+                .checkAssert((hops, message) -> check(() -> unwrapsToPayload(hops, message)));
+    }
+
+    private static void unwrapsToPayload(int hops, byte[] message) throws Exception {
         RouteId dest = RouteId.random();
         byte[] packet = Sphinx.createPacket(path(hops), Sphinx.Command.DELIVER, dest, message, Sphinx.RandomSource.SECURE);
         assertThat(packet).hasSize(Sphinx.PACKET_LENGTH);
@@ -85,9 +99,13 @@ class SphinxTest {
                 .isEqualTo(new byte[Sphinx.MESSAGE_LENGTH - message.length]);
     }
 
-    @Property(tries = 20)
-    void surbRepliesOpenForTheCreatorOnly(@ForAll @IntRange(min = 1, max = NODES) int hops,
-                                         @ForAll @Size(max = Sphinx.MESSAGE_LENGTH) byte[] reply) throws Exception {
+    @Test
+    void surbRepliesOpenForTheCreatorOnly() {
+        qt().withExamples(20).forAll(integers().between(1, NODES), Gens.bytes(Sphinx.MESSAGE_LENGTH))
+                .checkAssert((hops, reply) -> check(() -> surbRoundTrip(hops, reply)));
+    }
+
+    private static void surbRoundTrip(int hops, byte[] reply) throws Exception {
         RouteId surbId = RouteId.random();
         Sphinx.SurbAndSecrets s = Sphinx.createSurb(path(hops), surbId, Sphinx.RandomSource.SECURE);
         Surb decoded = Surb.decode(s.surb().encode(), 0);
@@ -102,9 +120,13 @@ class SphinxTest {
         assertThat(Arrays.copyOf(Sphinx.openReply(s.secrets(), r.payload()), reply.length)).isEqualTo(reply);
     }
 
-    @Property(tries = 60)
-    void aFlippedBitAnywhereIsRejectedOrDestroysThePayload(@ForAll @IntRange(min = 1, max = NODES) int hops,
-                                                          @ForAll @IntRange(min = 0, max = Sphinx.PACKET_LENGTH * 8 - 1) int bit) {
+    @Test
+    void aFlippedBitAnywhereIsRejectedOrDestroysThePayload() {
+        qt().withExamples(60).forAll(integers().between(1, NODES), integers().between(0, Sphinx.PACKET_LENGTH * 8 - 1))
+                .checkAssert(SphinxTest::flippedForward);
+    }
+
+    private static void flippedForward(int hops, int bit) {
         byte[] packet = Sphinx.createPacket(path(hops), Sphinx.Command.DELIVER, RouteId.random(), new byte[] {1, 2, 3},
                 Sphinx.RandomSource.SECURE);
         packet[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -112,9 +134,13 @@ class SphinxTest {
         assertThat(t).isInstanceOf(SphinxException.class);
     }
 
-    @Property(tries = 40)
-    void aFlippedBitInASurbReplyIsRejected(@ForAll @IntRange(min = 1, max = NODES) int hops,
-                                           @ForAll @IntRange(min = 0, max = Sphinx.PACKET_LENGTH * 8 - 1) int bit) {
+    @Test
+    void aFlippedBitInASurbReplyIsRejected() {
+        qt().withExamples(40).forAll(integers().between(1, NODES), integers().between(0, Sphinx.PACKET_LENGTH * 8 - 1))
+                .checkAssert(SphinxTest::flippedSurb);
+    }
+
+    private static void flippedSurb(int hops, int bit) {
         Sphinx.SurbAndSecrets s = Sphinx.createSurb(path(hops), RouteId.random(), Sphinx.RandomSource.SECURE);
         byte[] packet = Sphinx.packetFromSurb(s.surb(), new byte[] {9, 9});
         packet[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -125,20 +151,18 @@ class SphinxTest {
         assertThat(t).isInstanceOf(SphinxException.class);
     }
 
-    @Provide
-    Arbitrary<byte[]> junk() {
-        return Arbitraries.oneOf(
-                Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(3000),
-                Arbitraries.bytes().array(byte[].class).ofSize(Sphinx.PACKET_LENGTH),
-                Arbitraries.bytes().array(byte[].class).ofSize(Sphinx.PACKET_LENGTH).map(b -> {
-                    b[0] = Sphinx.VERSION;
-                    b[1] = 3;
-                    return b;
-                }));
+    @Test
+    void randomBytesNeverCrashTheProcessor() {
+        qt().withExamples(100).forAll(Gens.bytes(3000)).checkAssert(SphinxTest::junk);
+        qt().withExamples(100).forAll(Gens.bytesOfLength(Sphinx.PACKET_LENGTH)).checkAssert(SphinxTest::junk);
+        qt().withExamples(100).forAll(Gens.bytesOfLength(Sphinx.PACKET_LENGTH)).checkAssert(b -> {
+            b[0] = Sphinx.VERSION;
+            b[1] = 3;
+            junk(b);
+        });
     }
 
-    @Property(tries = 300)
-    void randomBytesNeverCrashTheProcessor(@ForAll("junk") byte[] junk) {
+    private static void junk(byte[] junk) {
         Throwable t = catchThrowable(() -> Sphinx.process(junk, ring(0)));
         assertThat(t).isInstanceOf(SphinxException.class);
         Throwable s = catchThrowable(() -> Surb.decode(junk, 0));
@@ -181,9 +205,12 @@ class SphinxTest {
         assertThat(Kdf.hkdf(salt, ikm, info, 208)).isEqualTo(Hkdf.sha256(ikm, salt, info, 208));
     }
 
-    @Property(tries = 50)
-    void lionessRoundTripsAndDiffusesEveryBit(@ForAll @Size(min = 64, max = 2000) byte[] block,
-                                              @ForAll @IntRange(min = 0, max = 63) int bit) {
+    @Test
+    void lionessRoundTripsAndDiffusesEveryBit() {
+        qt().withExamples(50).forAll(Gens.bytes(64, 2000), integers().between(0, 63)).checkAssert(SphinxTest::lioness);
+    }
+
+    private static void lioness(byte[] block, int bit) {
         byte[] key = Randomness.bytes(Lioness.KEY_LENGTH);
         byte[] c = block.clone();
         Lioness.encrypt(key, 0, c, 0, c.length);

@@ -9,14 +9,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.aivillage.betanet.crypto.Ed25519;
 import org.aivillage.betanet.crypto.KeyPair;
 import org.aivillage.betanet.crypto.Randomness;
+import org.aivillage.testkit.Gens;
 import org.junit.jupiter.api.Test;
+
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 class TopologyCodecTest {
     private static final KeyPair AUTHORITY = Ed25519.generateKeyPair();
@@ -32,12 +32,18 @@ class TopologyCodecTest {
         return new Topology(7, now, now.plusSeconds(600), Duration.ofHours(1), list);
     }
 
-    @Property(tries = 50)
-    void signedTopologiesRoundTrip(@ForAll @IntRange(min = 0, max = 20) int nodes) throws Exception {
-        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
-        Topology t = sample(nodes, now);
-        byte[] doc = TopologyCodec.signTopology(t, AUTHORITY.privateKey());
-        assertThat(TopologyCodec.verifyTopology(doc, AUTHORITY.publicKey(), now)).isEqualTo(t);
+    @Test
+    void signedTopologiesRoundTrip() {
+        qt().withExamples(50).forAll(integers().between(0, 20)).checkAssert(nodes -> {
+            Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+            Topology t = sample(nodes, now);
+            byte[] doc = TopologyCodec.signTopology(t, AUTHORITY.privateKey());
+            try {
+                assertThat(TopologyCodec.verifyTopology(doc, AUTHORITY.publicKey(), now)).isEqualTo(t);
+            } catch (TopologyException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     @Test
@@ -67,8 +73,12 @@ class TopologyCodecTest {
         assertThatThrownBy(() -> TopologyCodec.verifyDescriptor(forged)).hasMessageContaining("signature");
     }
 
-    @Property(tries = 300)
-    void randomBytesNeverCrashTheParsers(@ForAll @Size(max = 600) byte[] junk) {
+    @Test
+    void randomBytesNeverCrashTheParsers() {
+        qt().withExamples(300).forAll(Gens.bytes(600)).checkAssert(TopologyCodecTest::junk);
+    }
+
+    private static void junk(byte[] junk) {
         Throwable t = catchThrowable(() -> TopologyCodec.parseTopology(junk, AUTHORITY.publicKey()));
         assertThat(t).isInstanceOf(TopologyException.class);
         Throwable d = catchThrowable(() -> TopologyCodec.verifyDescriptor(junk));
@@ -79,8 +89,12 @@ class TopologyCodecTest {
         }
     }
 
-    @Property(tries = 100)
-    void randomBodiesAfterAValidHeaderNeverCrash(@ForAll @Size(max = 400) byte[] tail) {
+    @Test
+    void randomBodiesAfterAValidHeaderNeverCrash() {
+        qt().withExamples(100).forAll(Gens.bytes(400)).checkAssert(TopologyCodecTest::tail);
+    }
+
+    private static void tail(byte[] tail) {
         byte[] doc = new byte[4 + 8 + 8 + 8 + 4 + 2 + tail.length];
         System.arraycopy("BNT1".getBytes(), 0, doc, 0, 4);
         doc[doc.length - tail.length - 1] = 3;
@@ -89,14 +103,19 @@ class TopologyCodecTest {
         assertThat(t).isInstanceOf(TopologyException.class);
     }
 
-    @Property(tries = 50)
-    void linkFramesRoundTrip(@ForAll @IntRange(min = 1, max = 3) int type) throws Exception {
-        LinkFrame f = switch (type) {
-            case 1 -> new LinkFrame.Packet(Randomness.bytes(Sphinx.PACKET_LENGTH));
-            case 2 -> new LinkFrame.Register(RouteId.random());
-            default -> new LinkFrame.Reply(RouteId.random(), Randomness.bytes(Sphinx.PAYLOAD_LENGTH));
-        };
-        LinkFrame back = LinkFrame.decode(f.encode());
-        assertThat(back.encode()).isEqualTo(f.encode());
+    @Test
+    void linkFramesRoundTrip() {
+        qt().withExamples(50).forAll(integers().between(1, 3)).checkAssert(type -> {
+            LinkFrame f = switch (type) {
+                case 1 -> new LinkFrame.Packet(Randomness.bytes(Sphinx.PACKET_LENGTH));
+                case 2 -> new LinkFrame.Register(RouteId.random());
+                default -> new LinkFrame.Reply(RouteId.random(), Randomness.bytes(Sphinx.PAYLOAD_LENGTH));
+            };
+            try {
+                assertThat(LinkFrame.decode(f.encode()).encode()).isEqualTo(f.encode());
+            } catch (SphinxException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 }

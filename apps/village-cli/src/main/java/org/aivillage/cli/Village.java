@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AIVillage for Java: BetaNet mixnet, BitChat mesh, DTN, agents, twin vault.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class,
+                org.aivillage.cli.mixnet.MixnodeCommand.class, org.aivillage.cli.mixnet.DirectoryCommand.class,
+                org.aivillage.cli.mixnet.GatewayCommand.class, org.aivillage.cli.mixnet.TestnetCommand.class,
+                org.aivillage.cli.mixnet.ClientCommand.class, org.aivillage.cli.mixnet.MixnetDemoCommand.class})
 public final class Village implements Runnable {
 
     @CommandLine.Spec

@@ -66,12 +66,18 @@ public final class Gateway implements AutoCloseable {
     private final Counter badMessages;
 
     public Gateway(MixnodeConfig nodeConfig, LinkTransport transport, Options options) throws IOException {
+        this(nodeConfig, transport, options, null);
+    }
+
+    /** A gateway whose meters go to {@code registry} (a daemon's), or to its own when null. */
+    public Gateway(MixnodeConfig nodeConfig, LinkTransport transport, Options options,
+                   io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) throws IOException {
         if (nodeConfig.role() != TopologyNode.Role.GATEWAY) {
             throw new IllegalArgumentException("a gateway's node config must have role GATEWAY");
         }
         this.options = options;
         this.concurrency = new Semaphore(options.maxConcurrentRequests());
-        this.node = new Mixnode(nodeConfig, transport, this::onDeliver);
+        this.node = new Mixnode(nodeConfig, transport, this::onDeliver, registry);
         this.requests = Counter.builder("gateway_requests").description("requests handed to services").register(node.registry());
         this.responsesSent = Counter.builder("gateway_reply_packets").description("reply packets sent through SURBs")
                 .register(node.registry());

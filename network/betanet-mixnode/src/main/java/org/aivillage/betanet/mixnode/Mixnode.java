@@ -87,7 +87,8 @@ public final class Mixnode implements AutoCloseable {
     private final NodeStore store;
     private final SphinxKeyManager keys;
     private final ReplayGuard replay;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
+    private final boolean ownsRegistry;
     private final BlockingQueue<Inbound> inbound;
     private final DelayQueue<Scheduled> delayed = new DelayQueue<>();
     private final AtomicInteger delayedCount = new AtomicInteger();
@@ -128,7 +129,18 @@ public final class Mixnode implements AutoCloseable {
     private volatile boolean registered;
 
     public Mixnode(MixnodeConfig config, LinkTransport transport, DeliveryHandler delivery) throws IOException {
+        this(config, transport, delivery, null);
+    }
+
+    /**
+     * Starts a node that registers its meters in {@code registry} (a daemon's registry, served on its
+     * admin endpoint); null for a registry of its own.
+     */
+    public Mixnode(MixnodeConfig config, LinkTransport transport, DeliveryHandler delivery,
+                   PrometheusMeterRegistry registry) throws IOException {
         this.config = config;
+        this.ownsRegistry = registry == null;
+        this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.transport = transport;
         this.delivery = delivery;
         this.self = RouteId.forIdentityKey(config.identity().publicKey());
@@ -599,7 +611,9 @@ public final class Mixnode implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
-        registry.close();
+        if (ownsRegistry) {
+            registry.close();
+        }
         log.info("{} {} stopped", config.role(), self.shortString());
     }
 }

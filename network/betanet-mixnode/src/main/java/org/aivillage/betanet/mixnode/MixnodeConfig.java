@@ -79,7 +79,7 @@ public record MixnodeConfig(KeyPair identity, TopologyNode.Role role, int layer,
         private double loopRate = 0.5;
         private double dropRate = 0.5;
         private Duration coverDelayMean = Duration.ofMillis(50);
-        private int replayCapacityPerEpoch = 4_000_000;
+        private int replayCapacityPerEpoch = 2_000_000;
         private Clock clock = Clock.systemUTC();
 
         Builder(KeyPair identity) {

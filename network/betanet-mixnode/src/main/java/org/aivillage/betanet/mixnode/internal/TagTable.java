@@ -1,15 +1,16 @@
 package org.aivillage.betanet.mixnode.internal;
 
 /**
- * A fixed-capacity set of 16-byte replay tags (two longs each) with linear probing: about 40 bytes
- * per tag of capacity, no per-entry objects, never grows. Thread-safe.
+ * A bounded set of 16-byte replay tags (two longs each) with linear probing: no per-entry objects,
+ * grows by doubling while at most half full, never beyond {@code capacity} tags (about 32 to 64
+ * bytes per stored tag). Thread-safe.
  */
 public final class TagTable {
     /** Outcome of {@link #add}. */
     public enum Result { ADDED, DUPLICATE, FULL }
 
-    private final long[] slots;
-    private final int mask;
+    private long[] slots;
+    private int mask;
     private final int capacity;
     private int size;
     private boolean hasZero;
@@ -18,7 +19,7 @@ public final class TagTable {
         if (capacity < 1 || capacity > (1 << 28)) {
             throw new IllegalArgumentException("capacity out of range");
         }
-        int n = Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) << 1;
+        int n = Math.min(1024, Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) << 1);
         this.slots = new long[n * 2];
         this.mask = n - 1;
         this.capacity = capacity;
@@ -44,6 +45,10 @@ public final class TagTable {
                 if (size >= capacity) {
                     return Result.FULL;
                 }
+                if ((size + 1) * 2 > mask + 1) {
+                    grow();
+                    return add(hi, lo);
+                }
                 slots[2 * i] = hi;
                 slots[2 * i + 1] = lo;
                 size++;
@@ -53,6 +58,25 @@ public final class TagTable {
                 return Result.DUPLICATE;
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    private void grow() {
+        long[] old = slots;
+        int n = (mask + 1) * 2;
+        slots = new long[n * 2];
+        mask = n - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            long h = old[j];
+            long l = old[j + 1];
+            if (h != 0 || l != 0) {
+                int i = (int) (mix(h ^ Long.rotateLeft(l, 17))) & mask;
+                while (slots[2 * i] != 0 || slots[2 * i + 1] != 0) {
+                    i = (i + 1) & mask;
+                }
+                slots[2 * i] = h;
+                slots[2 * i + 1] = l;
+            }
         }
     }
 

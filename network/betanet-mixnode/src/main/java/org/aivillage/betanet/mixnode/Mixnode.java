@@ -137,10 +137,10 @@ public final class Mixnode implements AutoCloseable {
      * admin endpoint); null for a registry of its own.
      */
     public Mixnode(MixnodeConfig config, LinkTransport transport, DeliveryHandler delivery,
-                   PrometheusMeterRegistry registry) throws IOException {
+                   PrometheusMeterRegistry externalRegistry) throws IOException {
         this.config = config;
-        this.ownsRegistry = registry == null;
-        this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.ownsRegistry = externalRegistry == null;
+        this.registry = externalRegistry != null ? externalRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.transport = transport;
         this.delivery = delivery;
         this.self = RouteId.forIdentityKey(config.identity().publicKey());

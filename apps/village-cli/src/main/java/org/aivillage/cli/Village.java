@@ -16,10 +16,19 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AIVillage for Java: BetaNet mixnet, BitChat mesh, DTN, agents, twin vault.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class,
-                org.aivillage.cli.mixnet.MixnodeCommand.class, org.aivillage.cli.mixnet.DirectoryCommand.class,
-                org.aivillage.cli.mixnet.GatewayCommand.class, org.aivillage.cli.mixnet.TestnetCommand.class,
-                org.aivillage.cli.mixnet.ClientCommand.class, org.aivillage.cli.mixnet.MixnetDemoCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ConfigCommand.class,
+            org.aivillage.cli.keys.KeysCommand.class,
+            org.aivillage.cli.demo.DemoCommand.class,
+            org.aivillage.cli.htx.HtxCommand.class,
+            org.aivillage.cli.mixnet.MixnodeCommand.class,
+            org.aivillage.cli.mixnet.DirectoryCommand.class,
+            org.aivillage.cli.mixnet.GatewayCommand.class,
+            org.aivillage.cli.mixnet.TestnetCommand.class,
+            org.aivillage.cli.mixnet.ClientCommand.class,
+            org.aivillage.cli.mixnet.MixnetDemoCommand.class,
+        })
 public final class Village implements Runnable {
 
     @CommandLine.Spec

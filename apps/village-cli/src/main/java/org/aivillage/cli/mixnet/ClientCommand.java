@@ -3,6 +3,7 @@ package org.aivillage.cli.mixnet;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,6 +65,9 @@ public final class ClientCommand implements Runnable {
         @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Reply timeout.")
         long timeout;
 
+        @picocli.CommandLine.Mixin
+        Transports transports;
+
         @Option(names = "--dir", description = "Testnet state directory (default: $VILLAGE_TESTNET_DIR or ~/.village/testnet).")
         java.nio.file.Path dir;
 
@@ -86,10 +90,13 @@ public final class ClientCommand implements Runnable {
                 }
                 dirUrl = URI.create(s.get().directoryUrl());
                 auth = s.get().authorityHex();
+                if (transports.tlsCa == null && Files.exists(d.resolve("tls").resolve("ca.pem"))) {
+                    transports.tlsCa = d.resolve("tls").resolve("ca.pem");
+                }
             } else if (auth == null) {
                 throw new UserException("--directory needs --authority");
             }
-            LinkTransport transport = Transports.create();
+            LinkTransport transport = transports.client();
             ClientConfig cfg = ClientConfig.builder(new TopologySource.Directory(dirUrl), KeyFiles.parsePublicKey(auth), transport)
                     .privacyMode(mode).requestTimeout(Duration.ofSeconds(timeout)).sourceAsGroup(64700).build();
             try (transport; BetaNetClient client = new BetaNetClient(cfg)) {

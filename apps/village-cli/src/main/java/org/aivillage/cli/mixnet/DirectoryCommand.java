@@ -62,10 +62,12 @@ public final class DirectoryCommand implements Callable<Integer> {
             }
         }
         try (DaemonRuntime rt = DaemonRuntime.start("directory", perf, DaemonRuntime.DEFAULT_SHUTDOWN_TIMEOUT)) {
-            DirectoryServer d = rt.register(new DirectoryServer(new DirectoryServer.Config(authority,
+            java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+            rt.readiness().register("listening", up::get);
+            rt.register(new DirectoryServer(new DirectoryServer.Config(authority,
                     NodeOptions.parseEndpoint(listen), allowed, Duration.ofSeconds(keyEpochSeconds),
                     Duration.ofSeconds(lifetimeSeconds), mirror, Clock.systemUTC())));
-            rt.readiness().register("listening", () -> d.address() != null);
+            up.set(true);
             rt.awaitShutdown();
         }
         return 0;

@@ -33,6 +33,9 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     NodeOptions node;
 
+    @Mixin
+    Transports transports;
+
     @Option(names = "--service", paramLabel = "NAME=TARGET",
             description = "A service: NAME=echo, NAME=tcp://HOST:PORT, NAME=http://URL (POST), or NAME=proxy. Default: echo=echo.")
     List<String> services = new ArrayList<>();
@@ -50,7 +53,9 @@ public final class GatewayCommand implements Callable<Integer> {
         KeyPair id = KeyFiles.readOrCreate(node.identity);
         Duration timeout = Duration.ofSeconds(serviceTimeout);
         try (DaemonRuntime rt = DaemonRuntime.start("gateway", perf, DaemonRuntime.DEFAULT_SHUTDOWN_TIMEOUT)) {
-            LinkTransport transport = rt.register(Transports.create());
+            java.util.concurrent.atomic.AtomicReference<Gateway> ref = new java.util.concurrent.atomic.AtomicReference<>();
+            rt.readiness().register("topology", () -> ref.get() != null && ref.get().node().isReady());
+            LinkTransport transport = rt.register(transports.node(config.betanet(), node.dataDir));
             Gateway g = rt.register(new Gateway(node.builder(id, config.betanet(), perf, TopologyNode.Role.GATEWAY, 0).build(),
                     transport, new Gateway.Options(timeout, 64), rt.metrics()));
             if (services.isEmpty()) {
@@ -75,7 +80,7 @@ public final class GatewayCommand implements Callable<Integer> {
                     throw new UserException("unknown service target '" + target + "' (echo, proxy, tcp://, http://)");
                 }
             }
-            rt.readiness().register("topology", g.node()::isReady);
+            ref.set(g);
             rt.awaitShutdown();
         }
         return 0;

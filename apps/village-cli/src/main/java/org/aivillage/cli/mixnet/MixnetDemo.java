@@ -16,7 +16,7 @@ import org.aivillage.betanet.mixnode.LinkTransport;
 import org.aivillage.betanet.mixnode.TopologySource;
 
 /**
- * The mixnet act of the demo: starts a small testnet (directory, 6 mixnodes in 3 layers, a gateway,
+ * The mixnet act of the demo: starts a small testnet (directory, 3 mixnodes in 3 layers, a gateway,
  * each its own process), sends messages through 3-hop circuits in every anonymity level, prints the
  * replies and timings, and shuts everything down. Bounded: well under a minute.
  */
@@ -28,18 +28,22 @@ public final class MixnetDemo {
         Path dir = Files.createTempDirectory("village-demo-mixnet");
         long t0 = System.nanoTime();
         out.println("== BetaNet mixnet: Sphinx packets through 3 mix layers and back through SURBs ==");
-        out.println("starting a local testnet: directory authority, 6 mixnodes in 3 layers, 1 gateway (8 processes)...");
+        out.println("starting a local testnet: directory authority, 3 mixnodes (one per layer), 1 gateway: 5 processes...");
         out.flush();
-        Testnet.State state = Testnet.up(dir, 6, 3, 3600, true, Duration.ofSeconds(45), out);
+        Testnet.State state = Testnet.up(dir, 3, 3, 3600, true, Duration.ofSeconds(50), out);
         try {
             out.printf("testnet ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             TestnetCommand.print(out, state);
-            LinkTransport transport = Transports.create();
+            Transports transports = new Transports();
+            transports.transport = "htx";
+            transports.tlsCa = dir.resolve("tls").resolve("ca.pem");
+            LinkTransport transport = transports.client();
             ClientConfig cfg = ClientConfig.builder(new TopologySource.Directory(URI.create(state.directoryUrl())),
                     KeyFiles.parsePublicKey(state.authorityHex()), transport).requestTimeout(Duration.ofSeconds(20))
                     .sourceAsGroup(64700).build();
             try (transport; BetaNetClient client = new BetaNetClient(cfg)) {
                 client.connect();
+                out.println("links: HTX (outer TLS 1.3, inner Noise XK, access tickets); ticket-less visitors get each node's decoy site");
                 out.printf("client connected: signed topology #%d verified against the authority key%n", client.topology().serial());
                 out.printf("%-8s %-32s %-9s %-12s %s%n", "LEVEL", "CIRCUIT (entry -> mid -> exit)", "DELAY/HOP", "LATENCY", "REPLY");
                 for (AnonymityLevel level : AnonymityLevel.values()) {

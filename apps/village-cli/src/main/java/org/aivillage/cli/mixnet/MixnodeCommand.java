@@ -23,6 +23,9 @@ public final class MixnodeCommand implements Callable<Integer> {
     @Mixin
     NodeOptions node;
 
+    @Mixin
+    Transports transports;
+
     @Option(names = "--layer", required = true, description = "Mix layer (1-based).")
     int layer;
 
@@ -32,10 +35,13 @@ public final class MixnodeCommand implements Callable<Integer> {
         PerformanceConfig perf = node.performance(config.performance());
         KeyPair id = KeyFiles.readOrCreate(node.identity);
         try (DaemonRuntime rt = DaemonRuntime.start("mixnode", perf, DaemonRuntime.DEFAULT_SHUTDOWN_TIMEOUT)) {
-            LinkTransport transport = rt.register(Transports.create());
+            // Not ready until the node exists and sees itself in a topology (registered before /ready can answer 200).
+            java.util.concurrent.atomic.AtomicReference<Mixnode> ref = new java.util.concurrent.atomic.AtomicReference<>();
+            rt.readiness().register("topology", () -> ref.get() != null && ref.get().isReady());
+            LinkTransport transport = rt.register(transports.node(config.betanet(), node.dataDir));
             Mixnode m = rt.register(new Mixnode(node.builder(id, config.betanet(), perf, TopologyNode.Role.MIX, layer).build(),
                     transport, null, rt.metrics()));
-            rt.readiness().register("topology", m::isReady);
+            ref.set(m);
             rt.awaitShutdown();
         }
         return 0;

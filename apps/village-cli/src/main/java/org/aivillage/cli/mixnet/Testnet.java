@@ -104,6 +104,10 @@ final class Testnet {
             throw new UserException("a testnet is already running in " + dir + "; run 'village testnet down' first");
         }
         Files.createDirectories(dir.resolve("logs"));
+        Path tls = dir.resolve("tls");
+        if (!Files.exists(tls.resolve("chain.pem"))) {
+            org.aivillage.betanet.mixnode.internal.DevTls.write(tls, List.of("127.0.0.1", "localhost"));
+        }
         KeyPair authority = KeyFiles.readOrCreate(dir.resolve("authority.key"));
         String authorityHex = HexFormat.of().formatHex(authority.publicKey());
         int dirPort = freePort();
@@ -132,7 +136,9 @@ final class Testnet {
                 args.addAll(List.of("--identity", id.toString(), "--listen", "127.0.0.1:" + link, "--directory", directoryUrl,
                         "--authority", authorityHex, "--data-dir", dir.resolve("data").resolve(p.name()).toString(),
                         "--as-group", Integer.toString(p.as()), "--admin-port", Integer.toString(admin),
-                        "--key-epoch", Long.toString(keyEpochSeconds), "--topology-refresh", "2"));
+                        "--key-epoch", Long.toString(keyEpochSeconds), "--topology-refresh", "2",
+                        "--tls-chain", tls.resolve("chain.pem").toString(), "--tls-key", tls.resolve("key.pem").toString(),
+                        "--tls-ca", tls.resolve("ca.pem").toString()));
                 if (!cover) {
                     args.addAll(List.of("--loop-rate", "0", "--drop-rate", "0"));
                 }
@@ -212,13 +218,14 @@ final class Testnet {
                     // not listening yet
                 }
             }
+            if (waiting.isEmpty()) {
+                break;
+            }
             if (System.nanoTime() > end) {
                 throw new UserException("testnet not ready within " + timeout.toSeconds() + " s: "
                         + waiting.stream().map(Proc::name).toList() + " (see logs/)");
             }
-            if (!waiting.isEmpty()) {
-                Thread.sleep(200);
-            }
+            Thread.sleep(200);
         }
     }
 

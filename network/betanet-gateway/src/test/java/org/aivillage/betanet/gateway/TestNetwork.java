@@ -32,7 +32,15 @@ final class TestNetwork implements AutoCloseable {
     final Gateway gateway;
     final TopologySource source;
 
+    private final List<LinkTransport> nodeTransports = new ArrayList<>();
+
     TestNetwork(Path dir, int layers, int perLayer, LinkTransport transport) throws Exception {
+        this(dir, layers, perLayer, transport, () -> transport);
+    }
+
+    /** Nodes get their own transport from {@code perNode}; the client side uses {@code transport}. */
+    TestNetwork(Path dir, int layers, int perLayer, LinkTransport transport,
+                java.util.function.Supplier<LinkTransport> perNode) throws Exception {
         this.transport = transport;
         int total = layers * perLayer + 1;
         List<KeyPair> ids = new ArrayList<>();
@@ -48,11 +56,15 @@ final class TestNetwork implements AutoCloseable {
         int i = 0;
         for (int layer = 1; layer <= layers; layer++) {
             for (int k = 0; k < perLayer; k++, i++) {
-                mixnodes.add(new Mixnode(node(ids.get(i), dir, i, layer).build(), transport, null));
+                LinkTransport t = perNode.get();
+                nodeTransports.add(t);
+                mixnodes.add(new Mixnode(node(ids.get(i), dir, i, layer).build(), t, null));
             }
         }
+        LinkTransport gt = perNode.get();
+        nodeTransports.add(gt);
         gateway = new Gateway(node(ids.get(i), dir, i, 0).role(TopologyNode.Role.GATEWAY).asGroup(64999).build(),
-                transport, Gateway.Options.defaults());
+                gt, Gateway.Options.defaults());
         gateway.register("echo", new EchoService());
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!(gateway.node().isReady() && mixnodes.stream().allMatch(Mixnode::isReady)
@@ -91,6 +103,7 @@ final class TestNetwork implements AutoCloseable {
         gateway.close();
         mixnodes.forEach(Mixnode::close);
         directory.close();
+        nodeTransports.forEach(LinkTransport::close);
         transport.close();
     }
 }

@@ -32,7 +32,15 @@ public interface LinkTransport extends AutoCloseable {
     /** Opens a link to {@code address} ("host:port"); {@code handler} receives what the peer sends back. */
     Link connect(String address, Handler handler, Duration timeout) throws IOException;
 
-    /** A short name for logs and metrics ("htx", "tcp", "memory"). */
+    /**
+     * The address to publish in the topology for a listener bound at {@code local}: "host:port", plus
+     * whatever a peer needs to connect (the HTX transport appends its keys).
+     */
+    default String advertise(InetSocketAddress local) {
+        return local.getHostString() + ":" + local.getPort();
+    }
+
+    /** A short name for logs and metrics ("htx", "tcp"). */
     String name();
 
     @Override

@@ -196,8 +196,7 @@ public final class Mixnode implements AutoCloseable {
         if (config.advertisedAddress() != null) {
             return config.advertisedAddress();
         }
-        InetSocketAddress a = linkAddress();
-        return a.getHostString() + ":" + a.getPort();
+        return transport.advertise(linkAddress());
     }
 
     public Topology topology() {

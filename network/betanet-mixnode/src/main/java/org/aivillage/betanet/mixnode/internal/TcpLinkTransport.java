@@ -113,6 +113,10 @@ public final class TcpLinkTransport implements LinkTransport {
     }
 
     public static InetSocketAddress parse(String address) {
+        int hash = address.indexOf('#');
+        if (hash >= 0) {
+            address = address.substring(0, hash);
+        }
         int colon = address.lastIndexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("address must be host:port: " + address);

@@ -26,6 +26,12 @@ import picocli.CommandLine.Command;
             org.aivillage.cli.vault.VaultCommand.class,
             FabricCommand.class,
             org.aivillage.cli.htx.HtxCommand.class,
+            org.aivillage.cli.mixnet.MixnodeCommand.class,
+            org.aivillage.cli.mixnet.DirectoryCommand.class,
+            org.aivillage.cli.mixnet.GatewayCommand.class,
+            org.aivillage.cli.mixnet.TestnetCommand.class,
+            org.aivillage.cli.mixnet.ClientCommand.class,
+            org.aivillage.cli.mixnet.MixnetDemoCommand.class,
         })
 public final class Village implements Runnable {
 

@@ -88,7 +88,7 @@ public final class Engine {
             return new RouteResult.Found(toPath(src, new int[0]));
         }
         try (Ctx c = ctx()) {
-            Solver solver = Solver.of(c, dst, goal, pc, maxLabels);
+            Solver solver = Solver.of(c, src, dst, goal, pc, maxLabels);
             int[] edges = solver.best(src, Solver.State.START, false);
             if (edges != null) {
                 return new RouteResult.Found(toPath(src, edges));
@@ -104,7 +104,7 @@ public final class Engine {
     /** Says why no path meets the request. */
     private RouteResult.NoRoute diagnose(Ctx c, OptimizationGoal goal, PathConstraints pc) {
         PathConstraints none = PathConstraints.NONE;
-        int[] any = Solver.of(c, dst, goal, none, maxLabels).best(src, Solver.State.START, false);
+        int[] any = Solver.of(c, src, dst, goal, none, maxLabels).best(src, Solver.State.START, false);
         if (any == null) {
             String why = g.nodeFailed(src) ? "source " + request.source() + " has failed"
                     : g.nodeFailed(dst) ? "destination " + request.destination() + " has failed"
@@ -115,7 +115,7 @@ public final class Engine {
         Path unfiltered = toPath(src, any);
         if (pc.limitsBandwidth()) {
             PathConstraints bwOnly = none.withMinBandwidth(pc.minBandwidthMbps());
-            int[] p = Solver.of(c, dst, goal, bwOnly, maxLabels).best(src, Solver.State.START, false);
+            int[] p = Solver.of(c, src, dst, goal, bwOnly, maxLabels).best(src, Solver.State.START, false);
             if (p == null) {
                 double widest = Searches.widest(c, src, dst, 0, false);
                 return new RouteResult.NoRoute(RouteResult.Kind.CONSTRAINT, Set.of(Constraint.MIN_BANDWIDTH),
@@ -129,7 +129,7 @@ public final class Engine {
         EnumSet<Constraint> alone = EnumSet.noneOf(Constraint.class);
         List<String> reasons = new ArrayList<>();
         if (pc.limitsLatency()) {
-            Path fastest = toPath(src, Solver.of(c, dst, OptimizationGoal.MINIMIZE_LATENCY,
+            Path fastest = toPath(src, Solver.of(c, src, dst, OptimizationGoal.MINIMIZE_LATENCY,
                     none.withMinBandwidth(bw), maxLabels).best(src, Solver.State.START, false));
             if (fastest.totalLatency() > pc.maxLatencyMs()) {
                 alone.add(Constraint.MAX_LATENCY);
@@ -138,7 +138,7 @@ public final class Engine {
             }
         }
         if (pc.limitsReliability()) {
-            Path safest = toPath(src, Solver.of(c, dst, OptimizationGoal.MAXIMIZE_RELIABILITY,
+            Path safest = toPath(src, Solver.of(c, src, dst, OptimizationGoal.MAXIMIZE_RELIABILITY,
                     none.withMinBandwidth(bw), maxLabels).best(src, Solver.State.START, false));
             if (safest.reliability() < pc.minReliability()) {
                 alone.add(Constraint.MIN_RELIABILITY);
@@ -148,7 +148,7 @@ public final class Engine {
             }
         }
         if (pc.limitsHops()) {
-            Path shortest = toPath(src, Solver.of(c, dst, OptimizationGoal.MINIMIZE_HOPS,
+            Path shortest = toPath(src, Solver.of(c, src, dst, OptimizationGoal.MINIMIZE_HOPS,
                     none.withMinBandwidth(bw), maxLabels).best(src, Solver.State.START, false));
             if (shortest.hops() > pc.maxHops()) {
                 alone.add(Constraint.MAX_HOPS);
@@ -195,7 +195,7 @@ public final class Engine {
             return g.nodeFailed(src) ? List.of() : List.of(toPath(src, new int[0]));
         }
         try (Ctx c = ctx()) {
-            Solver solver = Solver.of(c, dst, goal, request.constraints(), maxLabels);
+            Solver solver = Solver.of(c, src, dst, goal, request.constraints(), maxLabels);
             solver.prepareForRepeatedUse();
             double[] w = solver.weights();
             int[] first = solver.best(src, Solver.State.START, false);

@@ -17,7 +17,16 @@ final class LabelSearch {
     private static final double SLACK = 1e-12;
 
     /** Per-resource distances to the target, valid for the allowed graph and every subgraph of it. */
-    record Bounds(double[] hCost, double[] hLat, double[] hRel, int[] hHops) {}
+    record Bounds(double[] hCost, double[] hLat, double[] hRel, int[] hHops, Lagrange lagrange) {}
+
+    /**
+     * Lagrangian relaxation of one limited resource (sum of {@code res[e]} at most {@code limit}):
+     * {@code h[v]} is the exact distance from v to the target under weights cost + lambda * res.
+     * For a label with cost c and resource r at v, every feasible completion costs at least
+     * c + h[v] - lambda * (limit - r): a lower bound that couples cost and resource, consistent
+     * along edges, and never above c at the target.
+     */
+    record Lagrange(double[] res, double limit, double lambda, double[] h) {}
 
     private final Ctx c;
     private final double[] w;
@@ -40,6 +49,7 @@ final class LabelSearch {
     private double[] lLat = new double[256];
     private double[] lRel = new double[256];
     private int[] lHops = new int[256];
+    private double[] lRes = new double[256];
     private boolean[] lDead = new boolean[256];
 
     LabelSearch(Ctx c, double[] w, double maxLat, double minRel, int maxHops, Bounds b, int maxLabels) {
@@ -66,6 +76,7 @@ final class LabelSearch {
             lLat = Arrays.copyOf(lLat, cap);
             lRel = Arrays.copyOf(lRel, cap);
             lHops = Arrays.copyOf(lHops, cap);
+            lRes = Arrays.copyOf(lRes, cap);
             lDead = Arrays.copyOf(lDead, cap);
         }
         int id = count++;
@@ -84,8 +95,11 @@ final class LabelSearch {
      * The cheapest path from {@code from} to {@code target} that, appended to a prefix with the given
      * totals, meets every constraint; its edges, or null. Edges must be allowed and carry at least
      * {@code minBw}; when {@code blocks}, the workspace's blocked nodes and edges are avoided.
+     * {@code res0} is the prefix's value of the Lagrangian resource (if any); labels whose lower
+     * bound exceeds {@code upperBound} (the cost of a known feasible path) are not kept.
      */
-    int[] run(int from, int target, double cost0, double lat0, double rel0, int hops0, double minBw, boolean blocks) {
+    int[] run(int from, int target, double cost0, double lat0, double rel0, int hops0, double res0,
+              double upperBound, double minBw, boolean blocks) {
         count = 0;
         limitHit = false;
         Workspace ws = c.ws;
@@ -102,11 +116,18 @@ final class LabelSearch {
         double[] hCost = b.hCost();
         double latLimit = maxLat + Math.abs(maxLat) * SLACK + SLACK;
         double relLimit = minRel * (1 - SLACK);
+        Lagrange lg = b.lagrange();
+        double lambda = lg == null ? 0 : lg.lambda();
+        double[] res = lg == null ? null : lg.res();
+        double[] hLam = lg == null ? null : lg.h();
+        double resLimit = lg == null ? 0 : lg.limit();
+        double ubLimit = upperBound + Math.abs(upperBound) * SLACK + SLACK;
         if (hCost[from] == Searches.INF) {
             return null;
         }
         LabelHeap heap = new LabelHeap();
         int root = newLabel(from, -1, -1, cost0, lat0, rel0, hops0);
+        lRes[root] = res0;
         seen[from] = gen;
         nodeHead[from] = root;
         lNext[root] = -1;
@@ -142,6 +163,23 @@ final class LabelSearch {
                 double cu = cv + w[e];
                 double au = av + lat[e];
                 double ru = rv * rel[e];
+                double key = cu + hc;
+                double resU = 0;
+                if (lg != null) {
+                    resU = lRes[L] + res[e];
+                    double hl = hLam[u];
+                    if (hl == Searches.INF) {
+                        continue;
+                    }
+                    double bound = cu + hl - lambda * (resLimit - resU);
+                    bound -= (Math.abs(cu) + Math.abs(hl) + lambda * Math.abs(resLimit)) * SLACK + SLACK;
+                    if (bound > key) {
+                        key = bound;
+                    }
+                }
+                if (key > ubLimit) {
+                    continue;
+                }
                 if (u == target) {
                     if ((tl && au > maxLat) || (tr && ru < minRel) || (th && hv > maxHops)) {
                         continue;
@@ -193,9 +231,10 @@ final class LabelSearch {
                     return null;
                 }
                 int id = newLabel(u, L, e, cu, au, ru, hv);
+                lRes[id] = resU;
                 lNext[id] = nodeHead[u];
                 nodeHead[u] = id;
-                heap.push(id, cu + hc);
+                heap.push(id, key);
             }
         }
         return null;

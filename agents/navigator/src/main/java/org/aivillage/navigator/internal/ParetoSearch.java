@@ -43,14 +43,14 @@ final class ParetoSearch {
     /** Edges of every path on the frontier (one per distinct vector), in no particular order. */
     List<int[]> run(int src, int dst) {
         double minBw = pc.minBandwidthMbps();
-        double[] hLat = Searches.reverse(c, c.g.latency, dst, minBw, null);
+        double[] hLat = Searches.reverse(c, c.g.latency, dst, minBw, null, Solver.loosen(pc.maxLatencyMs()));
         if (hLat[src] == Searches.INF) {
             return List.of();
         }
         double[] hCost = Searches.reverse(c, c.g.cost, dst, minBw, null);
-        double[] hRel = Searches.reverseReliability(c, dst, minBw);
+        double[] hRel = Searches.reverseReliability(c, dst, minBw, pc.minReliability() * (1 - 1e-12));
         boolean th = pc.limitsHops();
-        int[] hHops = th ? Searches.reverseHops(c, dst, minBw) : null;
+        int[] hHops = th ? Searches.reverseHops(c, dst, minBw, pc.maxHops()) : null;
         boolean tl = pc.limitsLatency();
         boolean tr = pc.limitsReliability();
         double maxLat = pc.maxLatencyMs();

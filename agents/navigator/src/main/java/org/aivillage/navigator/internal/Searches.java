@@ -97,6 +97,14 @@ final class Searches {
      * edge of a shortest v → t path (-1 at t and at unreachable nodes).
      */
     static double[] reverse(Ctx c, double[] w, int t, double minBw, int[] succ) {
+        return reverse(c, w, t, minBw, succ, INF);
+    }
+
+    /**
+     * As {@link #reverse(Ctx, double[], int, double, int[])}, but nodes farther than {@code radius}
+     * from t are left at +Infinity (the search stops there).
+     */
+    static double[] reverse(Ctx c, double[] w, int t, double minBw, int[] succ, double radius) {
         Workspace ws = c.ws;
         int gen = ws.nextGen();
         IndexedMinHeap heap = ws.heap;
@@ -119,6 +127,20 @@ final class Searches {
             int v = heap.pollMin();
             settled[v] = gen;
             double dv = dist[v];
+            if (dv > radius) {
+                dist[v] = INF;
+                if (succ != null) {
+                    succ[v] = -1;
+                }
+                while (!heap.isEmpty()) {
+                    int u = heap.pollMin();
+                    dist[u] = INF;
+                    if (succ != null) {
+                        succ[u] = -1;
+                    }
+                }
+                break;
+            }
             for (int i = inStart[v], end = inStart[v + 1]; i < end; i++) {
                 int e = inEdges[i];
                 if (!allowed[e] || bw[e] < minBw) {
@@ -145,8 +167,11 @@ final class Searches {
         return dist;
     }
 
-    /** Largest product of reliabilities from every node to {@code t} (0 when unreachable). */
-    static double[] reverseReliability(Ctx c, int t, double minBw) {
+    /**
+     * Largest product of reliabilities from every node to {@code t} (0 when unreachable, and when
+     * below {@code floor}: the search stops there).
+     */
+    static double[] reverseReliability(Ctx c, int t, double minBw, double floor) {
         Workspace ws = c.ws;
         int gen = ws.nextGen();
         IndexedMinHeap heap = ws.heap;
@@ -166,6 +191,13 @@ final class Searches {
             int v = heap.pollMin();
             settled[v] = gen;
             double bv = best[v];
+            if (bv < floor) {
+                best[v] = 0;
+                while (!heap.isEmpty()) {
+                    best[heap.pollMin()] = 0;
+                }
+                break;
+            }
             for (int i = inStart[v], end = inStart[v + 1]; i < end; i++) {
                 int e = inEdges[i];
                 if (!allowed[e] || bw[e] < minBw) {
@@ -186,8 +218,8 @@ final class Searches {
         return best;
     }
 
-    /** Fewest edges from every node to {@code t} (Integer.MAX_VALUE when unreachable). */
-    static int[] reverseHops(Ctx c, int t, double minBw) {
+    /** Fewest edges from every node to {@code t} (Integer.MAX_VALUE when unreachable or more than maxDepth). */
+    static int[] reverseHops(Ctx c, int t, double minBw, int maxDepth) {
         int n = c.s.n;
         int[] hops = new int[n];
         Arrays.fill(hops, Integer.MAX_VALUE);
@@ -201,6 +233,9 @@ final class Searches {
         int[] tail = c.s.tail;
         while (qh < qt) {
             int v = queue[qh++];
+            if (hops[v] >= maxDepth) {
+                continue;
+            }
             for (int i = inStart[v], end = inStart[v + 1]; i < end; i++) {
                 int e = inEdges[i];
                 if (!c.allowed[e] || c.g.bandwidth[e] < minBw) {

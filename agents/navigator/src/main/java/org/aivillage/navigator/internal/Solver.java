@@ -22,6 +22,7 @@ abstract sealed class Solver {
     }
 
     final Ctx c;
+    final int src;
     final int dst;
     final PathConstraints pc;
     final double minBw;
@@ -29,9 +30,14 @@ abstract sealed class Solver {
     final int maxLabels;
     boolean limitHit;
     private LabelSearch.Bounds bounds;
+    /** A path meeting every constraint, known before the label search (an upper bound), or null. */
+    private int[] feasiblePath;
+    /** A path found by the Lagrangian step that meets every constraint (an upper bound), or null. */
+    int[] feasibleFromLagrange;
 
-    Solver(Ctx c, int dst, PathConstraints pc, int maxLabels) {
+    Solver(Ctx c, int src, int dst, PathConstraints pc, int maxLabels) {
         this.c = c;
+        this.src = src;
         this.dst = dst;
         this.pc = pc;
         this.minBw = pc.minBandwidthMbps();
@@ -39,10 +45,10 @@ abstract sealed class Solver {
         this.maxLabels = maxLabels;
     }
 
-    static Solver of(Ctx c, int dst, OptimizationGoal goal, PathConstraints pc, int maxLabels) {
+    static Solver of(Ctx c, int src, int dst, OptimizationGoal goal, PathConstraints pc, int maxLabels) {
         return goal == OptimizationGoal.MAXIMIZE_BANDWIDTH
-                ? new Widest(c, dst, pc, maxLabels)
-                : new Additive(c, dst, c.g.weights(goal), pc, maxLabels);
+                ? new Widest(c, src, dst, pc, maxLabels)
+                : new Additive(c, src, dst, c.g.weights(goal), pc, maxLabels);
     }
 
     /** Additive weights that order paths (null for widest, which orders by bottleneck then latency). */
@@ -72,26 +78,223 @@ abstract sealed class Solver {
                 && (long) prefix.hops() + edges.length <= pc.maxHops();
     }
 
-    final LabelSearch.Bounds bounds(double[] objective, double[] hObjective) {
-        if (bounds == null) {
-            double[] hLat = pc.limitsLatency() || objective == c.g.latency
-                    ? (objective == c.g.latency && hObjective != null ? hObjective
-                            : Searches.reverse(c, c.g.latency, dst, minBw, null))
-                    : null;
-            double[] hCost = hObjective != null ? hObjective
-                    : objective == c.g.latency ? hLat : Searches.reverse(c, objective, dst, minBw, null);
-            double[] hRel = pc.limitsReliability() ? Searches.reverseReliability(c, dst, minBw) : null;
-            int[] hHops = pc.limitsHops() ? Searches.reverseHops(c, dst, minBw) : null;
-            bounds = new LabelSearch.Bounds(hCost, hLat, hRel, hHops);
+    /** A limit made a hair looser, so that rounding in reverse sums never cuts off a feasible path. */
+    static double loosen(double limit) {
+        return limit + Math.abs(limit) * 1e-12 + 1e-12;
+    }
+
+    /**
+     * Lower bounds for the constrained search, computed once per query. Reverse searches stop at
+     * the constraint limits (a node farther than the latency limit from the target can never be
+     * used), and, for a single query, at the cost of a known feasible path: the fastest path when
+     * it meets every constraint, or the best feasible path met by the Lagrangian step.
+     */
+    final LabelSearch.Bounds bounds(double[] w, double[] hW) {
+        if (bounds != null) {
+            return bounds;
         }
+        GraphState g = c.g;
+        int n = c.s.n;
+        double[] hLat = null;
+        int[] latSucc = null;
+        if (pc.limitsLatency() || w == g.latency) {
+            if (w == g.latency && hW != null) {
+                hLat = hW;
+            } else {
+                latSucc = new int[n];
+                hLat = Searches.reverse(c, g.latency, dst, minBw, latSucc, loosen(pc.maxLatencyMs()));
+            }
+        }
+        double[] hRel = pc.limitsReliability()
+                ? Searches.reverseReliability(c, dst, minBw, pc.minReliability() * (1 - 1e-12)) : null;
+        int[] hHops = pc.limitsHops() ? Searches.reverseHops(c, dst, minBw, pc.maxHops()) : null;
+        // An upper bound from the fastest path, when it meets every constraint.
+        double upper = Searches.INF;
+        if (singleShot() && latSucc != null && latSucc[src] >= 0) {
+            int[] fastest = walk(latSucc, src);
+            if (feasible(State.START, fastest)) {
+                feasiblePath = fastest;
+                upper = sum(w, fastest);
+            }
+        }
+        double[] hCost;
+        int[] costSucc = null;
+        if (hW != null) {
+            hCost = hW;
+        } else if (w == g.latency) {
+            hCost = hLat;
+            costSucc = latSucc;
+        } else {
+            costSucc = new int[n];
+            hCost = Searches.reverse(c, w, dst, minBw, costSucc, loosen(upper));
+        }
+        LabelSearch.Lagrange lg = lagrange(w, hCost, costSucc, hLat, hRel, hHops);
+        bounds = new LabelSearch.Bounds(hCost, hLat, hRel, hHops, lg);
         return bounds;
+    }
+
+    /** Whether this solver answers one query only (so that bounds may use that query's upper bound). */
+    boolean singleShot() {
+        return !repeated && this instanceof Additive;
+    }
+
+    private boolean repeated;
+
+    void markRepeated() {
+        repeated = true;
+    }
+
+    private int[] walk(int[] succ, int from) {
+        int len = 0;
+        for (int v = from; v != dst; v = c.s.head[succ[v]]) {
+            len++;
+        }
+        int[] edges = new int[len];
+        int i = 0;
+        for (int v = from; v != dst; v = c.s.head[succ[v]]) {
+            edges[i++] = succ[v];
+        }
+        return edges;
+    }
+
+    /** The prefix's value of the Lagrangian resource. */
+    private static double resourceOf(LabelSearch.Lagrange lg, GraphState g, State prefix) {
+        if (lg == null) {
+            return 0;
+        }
+        if (lg.res() == g.latency) {
+            return prefix.lat();
+        }
+        if (lg.res() == g.weights(OptimizationGoal.MINIMIZE_HOPS)) {
+            return prefix.hops();
+        }
+        return 0.0 - Math.log(prefix.rel());
+    }
+
+    /**
+     * LARAC (Jüttner et al., 2001): the Lagrange multiplier of one limited resource that maximises
+     * the dual bound, found by a few shortest-path runs from the source on cost + lambda * resource
+     * (A* guided by the exact per-criterion distances). The exact reverse distances under that
+     * combined weight then bound every label from below (see {@link LabelSearch.Lagrange}); the
+     * best feasible path met on the way becomes an upper bound. Null when relaxing would not help.
+     */
+    private LabelSearch.Lagrange lagrange(double[] w, double[] hCost, int[] costSucc, double[] hLat, double[] hRel,
+                                          int[] hHops) {
+        GraphState g = c.g;
+        double[] negLogRel = g.weights(OptimizationGoal.MAXIMIZE_RELIABILITY);
+        double[] ones = g.weights(OptimizationGoal.MINIMIZE_HOPS);
+        double[] res;
+        double limit;
+        double[] hRes = new double[c.s.n];
+        if (pc.limitsLatency() && w != g.latency) {
+            res = g.latency;
+            limit = pc.maxLatencyMs();
+            System.arraycopy(hLat, 0, hRes, 0, hRes.length);
+        } else if (pc.limitsReliability() && w != negLogRel) {
+            res = negLogRel;
+            limit = 0.0 - Math.log(pc.minReliability());
+            for (int v = 0; v < hRes.length; v++) {
+                hRes[v] = hRel[v] > 0 ? Math.max(0, 0.0 - Math.log(hRel[v]) * (1 - 1e-9)) : Searches.INF;
+            }
+        } else if (pc.limitsHops() && w != ones) {
+            res = ones;
+            limit = pc.maxHops();
+            for (int v = 0; v < hRes.length; v++) {
+                hRes[v] = hHops[v] == Integer.MAX_VALUE ? Searches.INF : hHops[v];
+            }
+        } else {
+            return null;
+        }
+        if (hCost[src] == Searches.INF || hRes[src] == Searches.INF) {
+            return null;
+        }
+        int[] pCheap = costSucc != null && costSucc[src] >= 0 ? walk(costSucc, src) : path(w, null);
+        if (pCheap == null || sum(res, pCheap) <= limit) {
+            return null;
+        }
+        int[] pFeasible = path(res, hRes);
+        if (pFeasible == null || sum(res, pFeasible) > limit) {
+            return null;
+        }
+        double lambda = 0;
+        double[] pot = new double[c.s.n];
+        for (int it = 0; it < 40; it++) {
+            double lam = (sum(w, pFeasible) - sum(w, pCheap)) / (sum(res, pCheap) - sum(res, pFeasible));
+            if (!(lam > 0) || !Double.isFinite(lam)) {
+                break;
+            }
+            lambda = lam;
+            double[] wl = combine(w, res, lam);
+            for (int v = 0; v < pot.length; v++) {
+                pot[v] = hCost[v] == Searches.INF || hRes[v] == Searches.INF ? Searches.INF : hCost[v] + lam * hRes[v];
+            }
+            int[] r = path(wl, pot);
+            if (r == null) {
+                break;
+            }
+            double wr = sum(wl, r);
+            double wc = sum(wl, pCheap);
+            if (wr >= wc - (Math.abs(wc) * 1e-12 + 1e-12)) {
+                break;
+            }
+            if (sum(res, r) <= limit) {
+                pFeasible = r;
+            } else {
+                pCheap = r;
+            }
+        }
+        double upper = Searches.INF;
+        if (singleShot() && feasible(State.START, pFeasible)) {
+            double cost = sum(w, pFeasible);
+            if (feasiblePath == null || cost < sum(w, feasiblePath)) {
+                feasiblePath = pFeasible;
+            }
+        }
+        if (singleShot() && feasiblePath != null) {
+            upper = sum(w, feasiblePath);
+        }
+        if (lambda == 0) {
+            return null;
+        }
+        double[] h = Searches.reverse(c, combine(w, res, lambda), dst, minBw, null,
+                loosen(upper + lambda * limit));
+        return new LabelSearch.Lagrange(res, limit, lambda, h);
+    }
+
+    /** Shortest src → dst path by {@code w}; A* when a potential is given (nodes at +Infinity are skipped). */
+    private int[] path(double[] w, double[] pot) {
+        return Searches.forward(c, w, src, dst, pot, minBw, false) == Searches.INF
+                ? null : Searches.treePath(c, src, dst);
+    }
+
+    private static double sum(double[] w, int[] edges) {
+        double s = 0;
+        for (int e : edges) {
+            s += w[e];
+        }
+        return s;
+    }
+
+    private static double[] combine(double[] w, double[] res, double lambda) {
+        double[] out = new double[w.length];
+        for (int e = 0; e < w.length; e++) {
+            out[e] = w[e] + lambda * res[e];
+        }
+        return out;
     }
 
     final int[] constrainedSearch(double[] objective, double[] hObjective, int from, State prefix, double filterBw,
                                   boolean blocks) {
+        LabelSearch.Bounds b = bounds(objective, hObjective);
+        // A known feasible path bounds the answer only for the single query on the base graph.
+        double upper = Searches.INF;
+        if (singleShot() && from == src && !blocks && filterBw == minBw && feasiblePath != null) {
+            upper = sum(objective, feasiblePath);
+        }
         LabelSearch ls = new LabelSearch(c, objective, pc.maxLatencyMs(), pc.minReliability(), pc.maxHops(),
-                bounds(objective, hObjective), maxLabels);
-        int[] edges = ls.run(from, dst, prefix.cost(), prefix.lat(), prefix.rel(), prefix.hops(), filterBw, blocks);
+                b, maxLabels);
+        int[] edges = ls.run(from, dst, prefix.cost(), prefix.lat(), prefix.rel(), prefix.hops(),
+                resourceOf(b.lagrange(), c.g, prefix), upper, filterBw, blocks);
         if (ls.limitHit) {
             limitHit = true;
         }
@@ -104,8 +307,8 @@ abstract sealed class Solver {
         private double[] h;
         private int[] succ;
 
-        Additive(Ctx c, int dst, double[] w, PathConstraints pc, int maxLabels) {
-            super(c, dst, pc, maxLabels);
+        Additive(Ctx c, int src, int dst, double[] w, PathConstraints pc, int maxLabels) {
+            super(c, src, dst, pc, maxLabels);
             this.w = w;
         }
 
@@ -116,6 +319,7 @@ abstract sealed class Solver {
 
         @Override
         void prepareForRepeatedUse() {
+            markRepeated();
             if (h == null) {
                 succ = new int[c.s.n];
                 h = Searches.reverse(c, w, dst, minBw, succ);
@@ -172,8 +376,8 @@ abstract sealed class Solver {
         /** Distinct bandwidths of allowed edges at or above the floor, ascending. */
         private double[] thresholds;
 
-        Widest(Ctx c, int dst, PathConstraints pc, int maxLabels) {
-            super(c, dst, pc, maxLabels);
+        Widest(Ctx c, int src, int dst, PathConstraints pc, int maxLabels) {
+            super(c, src, dst, pc, maxLabels);
         }
 
         @Override

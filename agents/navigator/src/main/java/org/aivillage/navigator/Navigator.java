@@ -18,6 +18,9 @@ import org.aivillage.navigator.internal.RawGraph;
  * readers never wait. Thread-safe.
  */
 public final class Navigator {
+    /** Largest k accepted by {@code findKShortestPaths}. */
+    public static final int MAX_K = org.aivillage.navigator.internal.Engine.MAX_K;
+
     private final SearchLimits limits;
     private final Object writeLock = new Object();
     private final AtomicReference<TopologySnapshot> current;

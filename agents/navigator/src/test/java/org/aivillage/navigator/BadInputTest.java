@@ -72,7 +72,8 @@ class BadInputTest {
                 .isInstanceOf(UnknownNodeException.class).hasMessage("destination: unknown node 'Q'");
         assertThatThrownBy(() -> nav.findKShortestPaths("Q", "A", 3))
                 .isInstanceOf(UnknownNodeException.class).hasMessage("source: unknown node 'Q'");
-        assertThatThrownBy(() -> nav.findKShortestPaths("A", "C", 0)).hasMessageContaining("k must be >= 1");
+        assertThatThrownBy(() -> nav.findKShortestPaths("A", "C", 0)).hasMessageContaining("k must be within 1..10000, got 0");
+        assertThatThrownBy(() -> nav.findKShortestPaths("A", "C", 10_001)).hasMessageContaining("k must be within");
         assertThatThrownBy(() -> nav.findParetoPaths(RoutingRequest.of("A", "C"), 0))
                 .hasMessageContaining("maxPaths");
     }

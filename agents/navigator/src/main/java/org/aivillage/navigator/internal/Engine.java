@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 /** Runs requests against one {@link GraphState}: the entry point of every search. */
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** Largest k for k-shortest paths: bounds the candidate queue and the result. */
+    public static final int MAX_K = 10_000;
 
     private final GraphState g;
     private final RoutingRequest request;
@@ -187,8 +189,8 @@ public final class Engine {
      * {@link #findPath()}, started from the root path's totals, so constraints hold for whole paths.
      */
     public List<Path> kShortest(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        if (k < 1 || k > MAX_K) {
+            throw new IllegalArgumentException("k must be within 1.." + MAX_K + ", got " + k);
         }
         OptimizationGoal goal = request.optimizationGoal();
         if (src == dst) {

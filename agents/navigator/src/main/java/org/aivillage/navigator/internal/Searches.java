@@ -78,6 +78,52 @@ final class Searches {
         return INF;
     }
 
+    /** Distances from {@code src} to every node within {@code radius} (+Infinity beyond). */
+    static double[] forwardAll(Ctx c, double[] w, int src, double minBw, double radius) {
+        Workspace ws = c.ws;
+        int gen = ws.nextGen();
+        IndexedMinHeap heap = ws.heap;
+        int[] outStart = c.s.outStart;
+        int[] head = c.s.head;
+        boolean[] allowed = c.allowed;
+        double[] bw = c.g.bandwidth;
+        int[] seen = ws.seen;
+        int[] settled = ws.settled;
+        double[] dist = new double[c.s.n];
+        Arrays.fill(dist, INF);
+        seen[src] = gen;
+        dist[src] = 0;
+        heap.insert(src, 0);
+        while (!heap.isEmpty()) {
+            int v = heap.pollMin();
+            settled[v] = gen;
+            double dv = dist[v];
+            if (dv > radius) {
+                dist[v] = INF;
+                while (!heap.isEmpty()) {
+                    dist[heap.pollMin()] = INF;
+                }
+                break;
+            }
+            for (int e = outStart[v], end = outStart[v + 1]; e < end; e++) {
+                if (!allowed[e] || bw[e] < minBw) {
+                    continue;
+                }
+                int u = head[e];
+                double nd = dv + w[e];
+                if (seen[u] != gen) {
+                    seen[u] = gen;
+                    dist[u] = nd;
+                    heap.insert(u, nd);
+                } else if (nd < dist[u] && settled[u] != gen) {
+                    dist[u] = nd;
+                    heap.decrease(u, nd);
+                }
+            }
+        }
+        return dist;
+    }
+
     /** The edges of the tree path src → dst left by the last forward search. */
     static int[] treePath(Ctx c, int src, int dst) {
         int len = 0;
@@ -105,6 +151,14 @@ final class Searches {
      * from t are left at +Infinity (the search stops there).
      */
     static double[] reverse(Ctx c, double[] w, int t, double minBw, int[] succ, double radius) {
+        return reverse(c, w, t, minBw, succ, radius, null);
+    }
+
+    /**
+     * As above, and only through nodes in {@code region} (when given): the distances are exact for
+     * every node whose shortest path to t stays in the region, and never too small for the others.
+     */
+    static double[] reverse(Ctx c, double[] w, int t, double minBw, int[] succ, double radius, boolean[] region) {
         Workspace ws = c.ws;
         int gen = ws.nextGen();
         IndexedMinHeap heap = ws.heap;
@@ -147,6 +201,9 @@ final class Searches {
                     continue;
                 }
                 int u = tail[e];
+                if (region != null && !region[u]) {
+                    continue;
+                }
                 double nd = dv + w[e];
                 if (seen[u] != gen) {
                     seen[u] = gen;

@@ -97,14 +97,33 @@ abstract sealed class Solver {
         int n = c.s.n;
         double[] hLat = null;
         int[] latSucc = null;
+        // With a latency limit L only nodes v with dist(src, v) + dist(v, dst) <= L can be on a
+        // feasible path (also for Yen's spurs: a spur's prefix is a path from src). The reverse
+        // searches below stay inside that ellipse, which is exact for every node in it.
+        boolean[] region = null;
+        double latLimit = loosen(pc.maxLatencyMs());
+        double[] fromSrc = null;
+        if (pc.limitsLatency()) {
+            fromSrc = Searches.forwardAll(c, g.latency, src, minBw, latLimit);
+            region = new boolean[n];
+            for (int v = 0; v < n; v++) {
+                region[v] = fromSrc[v] <= latLimit;
+            }
+        }
         if (pc.limitsLatency() || w == g.latency) {
             if (w == g.latency && hW != null) {
                 hLat = hW;
             } else {
                 latSucc = new int[n];
-                hLat = Searches.reverse(c, g.latency, dst, minBw, latSucc, loosen(pc.maxLatencyMs()));
+                hLat = Searches.reverse(c, g.latency, dst, minBw, latSucc, latLimit, region);
             }
         }
+        if (region != null) {
+            for (int v = 0; v < n; v++) {
+                region[v] = fromSrc[v] + hLat[v] <= latLimit;
+            }
+        }
+        this.region = region;
         double[] hRel = pc.limitsReliability()
                 ? Searches.reverseReliability(c, dst, minBw, pc.minReliability() * (1 - 1e-12)) : null;
         int[] hHops = pc.limitsHops() ? Searches.reverseHops(c, dst, minBw, pc.maxHops()) : null;
@@ -126,7 +145,7 @@ abstract sealed class Solver {
             costSucc = latSucc;
         } else {
             costSucc = new int[n];
-            hCost = Searches.reverse(c, w, dst, minBw, costSucc, loosen(upper));
+            hCost = Searches.reverse(c, w, dst, minBw, costSucc, loosen(upper), region);
         }
         LabelSearch.Lagrange lg = lagrange(w, hCost, costSucc, hLat, hRel, hHops);
         bounds = new LabelSearch.Bounds(hCost, hLat, hRel, hHops, lg);
@@ -139,6 +158,8 @@ abstract sealed class Solver {
     }
 
     private boolean repeated;
+    /** Nodes that can lie on a latency-feasible path (null without a latency limit). */
+    private boolean[] region;
 
     void markRepeated() {
         repeated = true;
@@ -257,7 +278,7 @@ abstract sealed class Solver {
             return null;
         }
         double[] h = Searches.reverse(c, combine(w, res, lambda), dst, minBw, null,
-                loosen(upper + lambda * limit));
+                loosen(upper + lambda * limit), region);
         return new LabelSearch.Lagrange(res, limit, lambda, h);
     }
 

@@ -105,8 +105,8 @@ public final class NavigatorCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return guarded(spec, out -> {
-                if (k < 1 || k > 10_000) {
-                    throw new IllegalArgumentException("-k must be within 1..10000, got " + k);
+                if (k < 1 || k > Navigator.MAX_K) {
+                    throw new IllegalArgumentException("-k must be within 1.." + Navigator.MAX_K + ", got " + k);
                 }
                 List<org.aivillage.navigator.Path> paths = new Navigator(q.readGraph()).findKShortestPaths(q.request(), k);
                 if (q.json) {

@@ -9,7 +9,7 @@ import javax.security.auth.Destroyable;
  * <p>Instances are not thread-safe: use one per direction of a connection. The caller owns nonce
  * uniqueness; {@link #destroy()} wipes the key.
  */
-public sealed interface Aead extends Destroyable permits JdkAead, XChaCha20Poly1305 {
+public sealed interface Aead extends Destroyable permits ChaCha20Poly1305Aead, JdkAead, XChaCha20Poly1305 {
     int KEY_LENGTH = 32;
     int TAG_LENGTH = 16;
 
@@ -32,7 +32,7 @@ public sealed interface Aead extends Destroyable permits JdkAead, XChaCha20Poly1
         /** A new AEAD instance keyed with a copy of {@code key} (32 bytes). */
         public Aead withKey(byte[] key) {
             return switch (this) {
-                case CHACHA20_POLY1305 -> new JdkAead(this, key);
+                case CHACHA20_POLY1305 -> new ChaCha20Poly1305Aead(key);
                 case AES_256_GCM -> new JdkAead(this, key);
                 case XCHACHA20_POLY1305 -> new XChaCha20Poly1305(key);
             };

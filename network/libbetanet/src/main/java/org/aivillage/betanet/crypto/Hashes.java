@@ -1,5 +1,7 @@
 package org.aivillage.betanet.crypto;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.bouncycastle.crypto.digests.Blake2sDigest;
@@ -33,7 +35,19 @@ public final class Hashes {
             return blockLength;
         }
 
-        /** A fresh incremental digest for this algorithm (not thread-safe). */
+        /** The JDK MessageDigest name when the JDK implementation is the faster one, else null. */
+        String jdkName() {
+            return switch (this) {
+                case SHA256 -> "SHA-256";
+                case SHA512 -> "SHA-512";
+                case BLAKE2S, BLAKE2B -> null;
+            };
+        }
+
+        /**
+         * A fresh incremental BouncyCastle digest for this algorithm (not thread-safe). One-shot
+         * hashing should use {@link #hash(byte[]...)}, which picks the faster implementation.
+         */
         public Digest newDigest() {
             return switch (this) {
                 case SHA256 -> new SHA256Digest();
@@ -43,7 +57,20 @@ public final class Hashes {
             };
         }
 
+        /**
+         * The hash of the concatenation of {@code parts}. SHA-256 and SHA-512 run on the JDK's
+         * intrinsified MessageDigest (SHA-NI / AVX2), BLAKE2 on BouncyCastle; the choice is the JMH
+         * comparison in docs/benchmarks.md.
+         */
         public byte[] hash(byte[]... parts) {
+            String jdk = jdkName();
+            if (jdk != null) {
+                MessageDigest md = jdkDigest(jdk);
+                for (byte[] p : parts) {
+                    md.update(p);
+                }
+                return md.digest();
+            }
             Digest d = newDigest();
             for (byte[] p : parts) {
                 d.update(p, 0, p.length);
@@ -51,6 +78,14 @@ public final class Hashes {
             byte[] out = new byte[length];
             d.doFinal(out, 0);
             return out;
+        }
+    }
+
+    static MessageDigest jdkDigest(String name) {
+        try {
+            return MessageDigest.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK lacks " + name, e);
         }
     }
 

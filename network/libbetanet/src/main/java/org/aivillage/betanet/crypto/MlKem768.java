@@ -68,10 +68,13 @@ public final class MlKem768 {
     /**
      * Decapsulates a ciphertext with the 64-byte seed private key. ML-KEM decapsulation never fails
      * on a well-sized ciphertext (implicit rejection returns a pseudo-random secret).
+     *
+     * @throws CryptoException if the private seed is not 64 bytes or the ciphertext not 1,088 bytes
+     *     (malformed input from a peer or a key file is a refusal, never a crash)
      */
     public static byte[] decapsulate(byte[] privateSeed, byte[] ciphertext) throws CryptoException {
         if (privateSeed == null || privateSeed.length != SEED_LENGTH) {
-            throw new IllegalArgumentException("ML-KEM-768 private seed must be 64 bytes");
+            throw new CryptoException("ML-KEM-768 private seed must be " + SEED_LENGTH + " bytes");
         }
         if (ciphertext == null || ciphertext.length != CIPHERTEXT_LENGTH) {
             throw new CryptoException("ML-KEM-768 ciphertext must be " + CIPHERTEXT_LENGTH + " bytes");

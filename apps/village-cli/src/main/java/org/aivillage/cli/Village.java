@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             org.aivillage.cli.mixnet.TestnetCommand.class,
             org.aivillage.cli.mixnet.ClientCommand.class,
             org.aivillage.cli.mixnet.MixnetDemoCommand.class,
+            org.aivillage.cli.navigator.NavigatorCommand.class,
         })
 public final class Village implements Runnable {
 

@@ -1,5 +1,10 @@
 package org.aivillage.navigator;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -8,8 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 
 /**
  * Every goal and constraint mix on random small graphs, against brute-force enumeration of all
@@ -138,50 +141,82 @@ class ExactnessPropertiesTest {
         }
     }
 
-    @Property(tries = 400)
-    void minimizeLatency(@ForAll long seed) {
+    @Test
+    void minimizeLatency() {
+        qt().withExamples(400).forAll(longs().all()).checkAssert(this::minimizeLatencyCase);
+    }
+
+    private void minimizeLatencyCase(long seed) {
         checkFindPath(seed, OptimizationGoal.MINIMIZE_LATENCY);
         checkKShortest(seed, OptimizationGoal.MINIMIZE_LATENCY);
     }
 
-    @Property(tries = 400)
-    void minimizeCost(@ForAll long seed) {
+    @Test
+    void minimizeCost() {
+        qt().withExamples(400).forAll(longs().all()).checkAssert(this::minimizeCostCase);
+    }
+
+    private void minimizeCostCase(long seed) {
         checkFindPath(seed, OptimizationGoal.MINIMIZE_COST);
         checkKShortest(seed, OptimizationGoal.MINIMIZE_COST);
     }
 
-    @Property(tries = 400)
-    void maximizeReliability(@ForAll long seed) {
+    @Test
+    void maximizeReliability() {
+        qt().withExamples(400).forAll(longs().all()).checkAssert(this::maximizeReliabilityCase);
+    }
+
+    private void maximizeReliabilityCase(long seed) {
         checkFindPath(seed, OptimizationGoal.MAXIMIZE_RELIABILITY);
         checkKShortest(seed, OptimizationGoal.MAXIMIZE_RELIABILITY);
     }
 
-    @Property(tries = 400)
-    void maximizeBandwidth(@ForAll long seed) {
+    @Test
+    void maximizeBandwidth() {
+        qt().withExamples(400).forAll(longs().all()).checkAssert(this::maximizeBandwidthCase);
+    }
+
+    private void maximizeBandwidthCase(long seed) {
         checkFindPath(seed, OptimizationGoal.MAXIMIZE_BANDWIDTH);
         checkKShortest(seed, OptimizationGoal.MAXIMIZE_BANDWIDTH);
     }
 
-    @Property(tries = 400)
-    void minimizeHops(@ForAll long seed) {
+    @Test
+    void minimizeHops() {
+        qt().withExamples(400).forAll(longs().all()).checkAssert(this::minimizeHopsCase);
+    }
+
+    private void minimizeHopsCase(long seed) {
         checkFindPath(seed, OptimizationGoal.MINIMIZE_HOPS);
         checkKShortest(seed, OptimizationGoal.MINIMIZE_HOPS);
     }
 
-    @Property(tries = 400)
-    void balanced(@ForAll long seed) {
+    @Test
+    void balanced() {
+        qt().withExamples(400).forAll(longs().all()).checkAssert(this::balancedCase);
+    }
+
+    private void balancedCase(long seed) {
         checkFindPath(seed, OptimizationGoal.BALANCED);
         checkKShortest(seed, OptimizationGoal.BALANCED);
     }
 
-    @Property(tries = 400)
-    void loadAware(@ForAll long seed) {
+    @Test
+    void loadAware() {
+        qt().withExamples(400).forAll(longs().all()).checkAssert(this::loadAwareCase);
+    }
+
+    private void loadAwareCase(long seed) {
         checkFindPath(seed, OptimizationGoal.LOAD_AWARE);
         checkKShortest(seed, OptimizationGoal.LOAD_AWARE);
     }
 
-    @Property(tries = 400)
-    void paretoFrontierIsExact(@ForAll long seed) {
+    @Test
+    void paretoFrontierIsExact() {
+        qt().withExamples(400).forAll(longs().all()).checkAssert(this::paretoFrontierIsExactCase);
+    }
+
+    private void paretoFrontierIsExactCase(long seed) {
         Case c = randomCase(seed, OptimizationGoal.MINIMIZE_LATENCY);
         PathConstraints pc = c.request().constraints();
         List<SmallGraph.P> feasible = c.g().allPaths(c.src(), c.dst(), c.avoidNodes(), c.avoidEdges()).stream()

@@ -77,8 +77,9 @@ public final class TcpclSession implements ClaLink {
         int timeoutMs = (int) options.handshakeTimeout().toMillis();
         socket.setSoTimeout(timeoutMs);
         socket.setTcpNoDelay(true);
-        DataOutputStream rawOut = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 8192));
-        DataInputStream rawIn = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
+        // Unbuffered for the 6-byte contact header: nothing past it may be consumed before TLS starts.
+        DataOutputStream rawOut = new DataOutputStream(socket.getOutputStream());
+        DataInputStream rawIn = new DataInputStream(socket.getInputStream());
         int myFlags = options.sslContext() != null ? TcpclMessage.CAN_TLS : 0;
         int peerFlags;
         if (active) {

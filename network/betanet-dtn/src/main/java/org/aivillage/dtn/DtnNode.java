@@ -940,6 +940,7 @@ public final class DtnNode implements AutoCloseable {
 
     private void maintenanceLoop() {
         long lastPurge = System.currentTimeMillis();
+        long passes = 0;
         while (!stopped.get()) {
             try {
                 Thread.sleep(1000);
@@ -967,6 +968,14 @@ public final class DtnNode implements AutoCloseable {
                 }
                 for (String peer : config.peers()) {
                     ensureConnected(peer);
+                }
+                if (++passes % 5 == 0) {
+                    for (List<LinkState> l : links.values()) {
+                        LinkState ls = pick(l);
+                        if (ls != null) {
+                            sendRoutingSummary(ls.link);
+                        }
+                    }
                 }
                 rescan();
             } catch (DtnException | CodecException | RuntimeException e) {
@@ -1020,6 +1029,55 @@ public final class DtnNode implements AutoCloseable {
         });
     }
 
+    /** The node-local endpoint that takes neighbours' routing summaries (PRoPHET predictabilities). */
+    static EndpointId routingEndpoint(EndpointId node) {
+        return switch (node.node()) {
+            case EndpointId.Dtn d -> EndpointId.dtn(d.nodeName(), "~routing");
+            case EndpointId.Ipn i -> EndpointId.ipn(i.nodeNumber(), 0xFFFF_FFFFL);
+        };
+    }
+
+    /** Sends this node's routing summary straight over {@code link} (not stored: it is only current on this contact). */
+    private void sendRoutingSummary(ClaLink link) {
+        Map<EndpointId, Double> summary = routing.summary(System.currentTimeMillis());
+        if (summary.isEmpty() || !link.isOpen()) {
+            return;
+        }
+        Map<org.aivillage.betanet.codec.CborValue, org.aivillage.betanet.codec.CborValue> m = new LinkedHashMap<>();
+        summary.forEach((k, v) -> m.put(new org.aivillage.betanet.codec.CborValue.TextString(k.toString()),
+                new org.aivillage.betanet.codec.CborValue.FloatValue(v)));
+        Bundle b = Bundle.builder().source(nodeId).destination(routingEndpoint(link.peerNodeId()))
+                .reportTo(EndpointId.NONE).creationTimestamp(nextTimestamp()).lifetimeMillis(60_000)
+                .payload(org.aivillage.betanet.codec.Cbor.encode(new org.aivillage.betanet.codec.CborValue.CborMap(m)))
+                .build();
+        try {
+            link.transmit(BundleCodec.encode(b));
+        } catch (IOException e) {
+            LOG.debug("routing summary to {} not sent: {}", link.peerNodeId(), e.getMessage());
+        }
+    }
+
+    private void receiveRoutingSummary(ClaLink link, Bundle b) {
+        try {
+            if (!(org.aivillage.betanet.codec.Cbor.decode(b.payload())
+                    instanceof org.aivillage.betanet.codec.CborValue.CborMap map)) {
+                return;
+            }
+            Map<EndpointId, Double> summary = new LinkedHashMap<>();
+            for (var e : map.entries().entrySet()) {
+                if (e.getKey() instanceof org.aivillage.betanet.codec.CborValue.TextString t
+                        && e.getValue() instanceof org.aivillage.betanet.codec.CborValue.FloatValue f
+                        && f.value() >= 0 && f.value() <= 1 && summary.size() < 100_000) {
+                    summary.put(EndpointId.parse(t.text()).node(), f.value());
+                }
+            }
+            routing.peerSummary(b.primary().source().node(), summary, System.currentTimeMillis());
+            workers.execute(this::rescan);
+        } catch (CodecException | IllegalArgumentException e) {
+            LOG.debug("ignoring malformed routing summary from {}: {}", link.peerNodeId(), e.getMessage());
+        }
+    }
+
     private final class NodeClaListener implements ClaListener {
         @Override
         public void linkUp(ClaLink link) {
@@ -1029,6 +1087,7 @@ public final class DtnNode implements AutoCloseable {
             ls.forwarder.start();
             long now = System.currentTimeMillis();
             routing.contactUp(peer, now);
+            sendRoutingSummary(link);
             LOG.info("{}: link up to {} via {} {}", nodeId, peer, link.scheme(), link.remoteAddress());
             workers.execute(DtnNode.this::rescan);
         }
@@ -1057,6 +1116,11 @@ public final class DtnNode implements AutoCloseable {
             workers.execute(() -> {
                 try {
                     Bundle b = BundleCodec.decode(bytes);
+                    if (b.primary().destination().equals(routingEndpoint(nodeId))) {
+                        receiveRoutingSummary(link, b);
+                        f.complete(null);
+                        return;
+                    }
                     if (routing.initialCopies() > 1 || b.block(ROUTING_COPIES_BLOCK).isEmpty()) {
                         accept(b, link, false);
                     } else {

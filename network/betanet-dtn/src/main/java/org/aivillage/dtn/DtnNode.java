@@ -66,7 +66,7 @@ public final class DtnNode implements AutoCloseable {
     private final Map<EndpointId, List<LinkState>> links = new ConcurrentHashMap<>();
     private final Map<EndpointId, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, List<Bundle>> fragments = new ConcurrentHashMap<>();
-    private final Map<String, StatusEntry> statuses = new LinkedHashMap<>(1024, 0.75f, true);
+    private final Map<String, StatusEntry> statuses = new ConcurrentHashMap<>();
     private final Set<String> connecting = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> recentlySeen = new LinkedHashMap<>(1 << 16, 0.75f, true) {
         @Override
@@ -362,10 +362,7 @@ public final class DtnNode implements AutoCloseable {
 
     /** The state of a bundle this node originated or holds. */
     public BundleStatus getBundleStatus(BundleId id) {
-        StatusEntry s;
-        synchronized (statuses) {
-            s = statuses.get(id.key());
-        }
+        StatusEntry s = statuses.get(id.key());
         if (s == null) {
             return held.containsKey(id.key())
                     ? new BundleStatus(id, BundleStatus.State.PENDING, 0, Instant.now(), StatusReason.NO_ADDITIONAL_INFORMATION)
@@ -506,7 +503,7 @@ public final class DtnNode implements AutoCloseable {
         BundleId id = bundle.id();
         String key = id.key();
         long now = System.currentTimeMillis();
-        if (held.containsKey(key) || isSeen(key)) {
+        if (held.containsKey(key) || (!local && isSeen(key))) {
             duplicates.increment();
             return new Accepted(id);
         }
@@ -764,24 +761,39 @@ public final class DtnNode implements AutoCloseable {
         if (!id.source().isOnNode(nodeId)) {
             return;
         }
-        synchronized (statuses) {
-            StatusEntry s = statuses.computeIfAbsent(id.key(), k -> new StatusEntry(state));
+        StatusEntry s = statuses.computeIfAbsent(id.key(), k -> new StatusEntry(state));
+        synchronized (s) {
             if (s.state == BundleStatus.State.DELIVERED && state != BundleStatus.State.DELIVERED) {
                 return;
             }
             s.state = state;
             s.reason = reason;
             s.updated = Instant.now();
-            if (statuses.size() > STATUS_LIMIT) {
-                statuses.remove(statuses.keySet().iterator().next());
-            }
+        }
+        if (statuses.size() > STATUS_LIMIT) {
+            trimStatuses();
+        }
+    }
+
+    /** Drops the oldest tenth of the status entries once there are more than {@link #STATUS_LIMIT}. */
+    private synchronized void trimStatuses() {
+        if (statuses.size() <= STATUS_LIMIT) {
+            return;
+        }
+        List<Map.Entry<String, StatusEntry>> all = new ArrayList<>(statuses.entrySet());
+        all.sort(java.util.Comparator.comparing(e -> e.getValue().updated));
+        for (int i = 0; i < all.size() / 10; i++) {
+            statuses.remove(all.get(i).getKey());
         }
     }
 
     private void updateIf(BundleId id, BundleStatus.State from, BundleStatus.State to) {
-        synchronized (statuses) {
-            StatusEntry s = statuses.get(id.key());
-            if (s != null && s.state == from) {
+        StatusEntry s = statuses.get(id.key());
+        if (s == null) {
+            return;
+        }
+        synchronized (s) {
+            if (s.state == from) {
                 s.state = to;
                 s.updated = Instant.now();
             }
@@ -792,9 +804,12 @@ public final class DtnNode implements AutoCloseable {
         if (!id.source().isOnNode(nodeId)) {
             return;
         }
-        synchronized (statuses) {
-            StatusEntry s = statuses.get(id.key());
-            if (s != null) {
+        StatusEntry s = statuses.get(id.key());
+        if (s == null) {
+            return;
+        }
+        synchronized (s) {
+            {
                 s.transmissions++;
                 if (s.state == BundleStatus.State.PENDING) {
                     s.state = BundleStatus.State.FORWARDED;

@@ -24,7 +24,7 @@ public record TcpclOptions(Duration keepalive, long segmentMru, long transferMru
     }
 
     public static TcpclOptions defaults() {
-        return new TcpclOptions(Duration.ofSeconds(30), 1 << 20, 64L << 20, 256, null, false, Duration.ofSeconds(10));
+        return new TcpclOptions(Duration.ofSeconds(30), 1 << 20, 64L << 20, 1024, null, false, Duration.ofSeconds(10));
     }
 
     public TcpclOptions withTls(SSLContext ctx, boolean require) {

@@ -60,6 +60,10 @@ public final class BundleStore implements AutoCloseable {
     private final BlockingQueue<Op> queue = new ArrayBlockingQueue<>(16_384);
     private final Thread writerThread;
     private final Map<String, Entry> entries = new HashMap<>();
+    /** Seen ids with their expiry, mirrored in memory while there are at most {@link #SEEN_IN_MEMORY} of them. */
+    private final Map<String, Long> seenIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SEEN_IN_MEMORY = 500_000;
+    private volatile boolean seenMirrored = true;
     private long usedBytes;
     private volatile boolean closed;
     private volatile long commits;
@@ -92,6 +96,8 @@ public final class BundleStore implements AutoCloseable {
                 s.execute("PRAGMA synchronous=" + (fsyncEveryCommit ? "FULL" : "NORMAL"));
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("PRAGMA wal_autocheckpoint=4000");
+                s.execute("PRAGMA cache_size=-16384");
+                s.execute("PRAGMA temp_store=MEMORY");
             }
             migrate();
             writer.setAutoCommit(false);
@@ -127,6 +133,16 @@ public final class BundleStore implements AutoCloseable {
     }
 
     private void loadIndex() throws SQLException {
+        try (Statement s = reader.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, expires_at FROM seen LIMIT " + (SEEN_IN_MEMORY + 1))) {
+            while (rs.next()) {
+                seenIds.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        if (seenIds.size() > SEEN_IN_MEMORY) {
+            seenIds.clear();
+            seenMirrored = false;
+        }
         try (Statement s = reader.createStatement();
                 ResultSet rs = s.executeQuery("SELECT id, destination, priority, expires_at, size, state, copies,"
                         + " received_at FROM bundles")) {
@@ -243,6 +259,9 @@ public final class BundleStore implements AutoCloseable {
 
     /** Deletes a bundle; if {@code seenId} is non-null records it as seen until {@code seenExpires} in the same transaction. */
     public void delete(String id, String seenId, long seenExpires) throws DtnException {
+        if (seenId != null) {
+            rememberSeen(seenId, seenExpires);
+        }
         synchronized (this) {
             Entry gone = entries.remove(id);
             if (gone != null) {
@@ -281,12 +300,27 @@ public final class BundleStore implements AutoCloseable {
 
     /** Records a bundle id as seen (delivered or consumed) until {@code expires}. */
     public void markSeen(String id, long expires) throws DtnException {
+        rememberSeen(id, expires);
         CompletableFuture<Void> done = new CompletableFuture<>();
         submit(new Seen(id, expires, done));
         await(done);
     }
 
+    private void rememberSeen(String id, long expires) {
+        if (seenMirrored) {
+            seenIds.put(id, expires);
+            if (seenIds.size() > SEEN_IN_MEMORY) {
+                seenMirrored = false;
+                seenIds.clear();
+            }
+        }
+    }
+
+    /** Whether {@code id} was recorded as seen (from memory while the mirror is complete, else from the database). */
     public boolean seen(String id) throws DtnException {
+        if (seenMirrored) {
+            return seenIds.containsKey(id);
+        }
         synchronized (reader) {
             try (PreparedStatement ps = reader.prepareStatement("SELECT 1 FROM seen WHERE id=?")) {
                 ps.setString(1, id);
@@ -340,6 +374,7 @@ public final class BundleStore implements AutoCloseable {
 
     /** Removes seen-records whose time has passed. */
     public void purgeSeen(long nowMillis) throws DtnException {
+        seenIds.values().removeIf(e -> e < nowMillis);
         CompletableFuture<Void> done = new CompletableFuture<>();
         submit(new Meta("\0purge_seen", Long.toString(nowMillis), done));
         await(done);

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class TcpclSession implements ClaLink {
     private static final Logger LOG = LoggerFactory.getLogger(TcpclSession.class);
     /** Bound on received bundles awaiting the listener's durable accept per session. */
-    private static final int MAX_INBOUND_PENDING = 1024;
+    private static final int MAX_INBOUND_PENDING = 4096;
 
     private final TcpclOptions options;
     private final EndpointId localNode;

@@ -35,8 +35,35 @@ public final class ContactGraphRouting implements RoutingStrategy {
     /** A route: the first contact to take and the earliest arrival time at the destination. */
     public record Route(Contact firstHop, long arrivalMillis, int hops) {}
 
-    /** Earliest-arrival route from this node at {@code now} to {@code destination}, avoiding {@code exclude}. */
-    public Optional<Route> route(EndpointId destination, long now, EndpointId exclude) {
+    private record CacheKey(EndpointId destination, EndpointId exclude) {}
+
+    private record Cached(long computedAt, Optional<Route> route) {}
+
+    private final Map<CacheKey, Cached> cache = new HashMap<>();
+
+    /**
+     * Earliest-arrival route from this node at {@code now} to {@code destination}, avoiding
+     * {@code exclude}. A route found at time t0 stays optimal until its first contact is taken
+     * (waiting never helps in a FIFO contact graph), so results are cached until then.
+     */
+    public synchronized Optional<Route> route(EndpointId destination, long now, EndpointId exclude) {
+        CacheKey key = new CacheKey(destination.node(), exclude == null ? null : exclude.node());
+        Cached c = cache.get(key);
+        if (c != null && now >= c.computedAt()) {
+            if (c.route().isPresent() && now <= Math.max(c.computedAt(), c.route().get().firstHop().startMillis())
+                    && now < c.route().get().firstHop().endMillis()) {
+                return c.route();
+            }
+        }
+        Optional<Route> r = search(destination, now, exclude);
+        if (cache.size() > 10_000) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(now, r));
+        return r;
+    }
+
+    private Optional<Route> search(EndpointId destination, long now, EndpointId exclude) {
         EndpointId dest = destination.node();
         record Label(EndpointId node, long arrival, Contact first, int hops) {}
         Map<EndpointId, Long> best = new HashMap<>();

@@ -1,0 +1,51 @@
+package org.aivillage.cli.dtn;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code village dtn recv}: takes bundles for a local endpoint from a running node and prints their payloads. */
+@Command(name = "recv", mixinStandardHelpOptions = true, description = "Receive bundles for an endpoint of a running node.")
+public final class DtnRecvCommand implements Callable<Integer> {
+    @Option(names = "--node", description = "node admin URL (default http://127.0.0.1:4557)")
+    String node = "http://127.0.0.1:4557";
+
+    @Option(names = "--endpoint", required = true, description = "local endpoint, e.g. dtn://beta/inbox")
+    String endpoint;
+
+    @Option(names = "--timeout", description = "seconds to wait for each bundle (default 30)")
+    long timeoutSeconds = 30;
+
+    @Option(names = "--count", description = "bundles to receive before exiting (default 1)")
+    int count = 1;
+
+    @Option(names = "--verbose", description = "print the bundle id and source before each payload")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentClient c = new AgentClient(node);
+        for (int i = 0; i < count; i++) {
+            HttpResponse<byte[]> r = c.get("/v1/endpoints/receive?endpoint=" + AgentClient.q(endpoint) + "&timeout_ms="
+                    + timeoutSeconds * 1000, Duration.ofSeconds(timeoutSeconds + 10));
+            if (r.statusCode() == 204) {
+                System.err.println("no bundle for " + endpoint + " within " + timeoutSeconds + " s");
+                return 1;
+            }
+            if (r.statusCode() != 200) {
+                System.err.println("recv failed (" + r.statusCode() + "): " + new String(r.body()));
+                return 1;
+            }
+            if (verbose) {
+                System.out.println("# " + r.headers().firstValue("X-Bundle-Id").orElse("?") + " from "
+                        + r.headers().firstValue("X-Source").orElse("?"));
+            }
+            System.out.write(r.body());
+            System.out.println();
+            System.out.flush();
+        }
+        return 0;
+    }
+}

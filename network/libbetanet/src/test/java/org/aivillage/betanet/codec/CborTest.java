@@ -13,11 +13,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.floats;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import org.aivillage.testkit.Gens;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -155,69 +163,87 @@ class CborTest {
         assertThat(node.get("pi").asDouble()).isEqualTo(3.14159);
     }
 
-    @Provide
-    Arbitrary<CborValue> values() {
-        return value(4);
-    }
-
-    private Arbitrary<CborValue> value(int depth) {
-        Arbitrary<CborValue> leaf = Arbitraries.oneOf(
-                Arbitraries.longs().map(CborValue::of),
-                Arbitraries.longs().map(CborValue.UnsignedInt::new),
-                Arbitraries.longs().map(CborValue.NegativeInt::new),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(40).map(CborValue::of),
-                Arbitraries.strings().ofMaxLength(20).filter(s -> s.chars().noneMatch(c -> Character.isSurrogate((char) c)))
-                        .map(CborValue::of),
-                Arbitraries.doubles().map(d -> (CborValue) new CborValue.FloatValue(d)),
-                Arbitraries.floats().map(fl -> (CborValue) new CborValue.FloatValue(fl)),
-                Arbitraries.of(CborValue.TRUE, CborValue.FALSE, CborValue.NULL, CborValue.UNDEFINED));
+    private static Gen<CborValue> value(int depth) {
+        Gen<CborValue> leaf = Generate.oneOf(
+                longs().all().map(CborValue::of),
+                longs().all().map(v -> (CborValue) new CborValue.UnsignedInt(v)),
+                longs().all().map(v -> (CborValue) new CborValue.NegativeInt(v)),
+                Gens.bytes(40).map(CborValue::of),
+                lists().of(integers().between(0, Character.MAX_CODE_POINT)).ofSizeBetween(0, 12)
+                        .map(cps -> (CborValue) CborValue.of(cps.stream()
+                                .map(cp -> Character.isSurrogate((char) (int) cp) && cp <= 0xFFFF ? 0xFFFD : cp)
+                                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString())),
+                doubles().any().map(d -> (CborValue) new CborValue.FloatValue(d)),
+                floats().any().map(fl -> (CborValue) new CborValue.FloatValue(fl)),
+                Generate.pick(List.of(CborValue.TRUE, CborValue.FALSE, CborValue.NULL, CborValue.UNDEFINED)));
         if (depth == 0) {
             return leaf;
         }
-        Arbitrary<CborValue> child = Arbitraries.lazy(() -> value(depth - 1));
-        Arbitrary<CborValue> arrays = child.list().ofMaxSize(4).flatMap(items ->
-                Arbitraries.of(true, false).map(ind -> (CborValue) new CborValue.Array(items, ind)));
-        Arbitrary<CborValue> maps = Arbitraries.maps(child, child).ofMaxSize(4).flatMap(m ->
-                Arbitraries.of(true, false).map(ind -> (CborValue) new CborValue.CborMap(m, ind)));
-        Arbitrary<CborValue> tags = Arbitraries.longs().greaterOrEqual(0).flatMap(tag ->
-                child.map(c -> (CborValue) new CborValue.Tagged(tag, c)));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, leaf), net.jqwik.api.Tuple.of(2, arrays),
-                net.jqwik.api.Tuple.of(2, maps), net.jqwik.api.Tuple.of(1, tags));
+        Gen<CborValue> child = rnd -> value(depth - 1).generate(rnd);
+        Gen<CborValue> arrays = lists().of(child).ofSizeBetween(0, 4)
+                .zip(booleans().all(), (items, ind) -> (CborValue) new CborValue.Array(items, ind));
+        Gen<CborValue> maps = lists().of(child.zip(child, Pair::of)).ofSizeBetween(0, 4)
+                .zip(booleans().all(), (pairs, ind) -> {
+                    Map<CborValue, CborValue> m = new LinkedHashMap<>();
+                    pairs.forEach(p -> m.putIfAbsent(p._1, p._2));
+                    return (CborValue) new CborValue.CborMap(m, ind);
+                });
+        Gen<CborValue> tags = longs().between(0, Long.MAX_VALUE).zip(child, (tag, c) -> (CborValue) new CborValue.Tagged(tag, c));
+        return Generate.frequency(List.of(Pair.of(5, leaf), Pair.of(2, arrays), Pair.of(2, maps), Pair.of(1, tags)));
     }
 
-    @Property(tries = 500)
-    void faithfulEncodingRoundTrips(@ForAll("values") CborValue v) throws CodecException {
-        byte[] enc = Cbor.encode(v);
-        CborValue back = Cbor.decode(enc);
-        assertThat(Cbor.encode(back)).isEqualTo(enc);
-        assertThat(back).isEqualTo(v);
+    @Test
+    void faithfulEncodingRoundTrips() {
+        qt().withExamples(500).forAll(value(4)).checkAssert(v -> {
+            byte[] enc = Cbor.encode(v);
+            CborValue back = decodeOrFail(enc);
+            assertThat(Cbor.encode(back)).isEqualTo(enc);
+            assertThat(back).isEqualTo(v);
+        });
     }
 
-    @Property(tries = 500)
-    void deterministicEncodingIsStableAndAccepted(@ForAll("values") CborValue v) throws CodecException {
-        byte[] det = Cbor.encodeDeterministic(v);
-        CborValue back = Cbor.decodeDeterministic(det);
-        assertThat(Cbor.encodeDeterministic(back)).isEqualTo(det);
+    @Test
+    void deterministicEncodingIsStableAndAccepted() {
+        qt().withExamples(500).forAll(value(4)).checkAssert(v -> {
+            byte[] det = Cbor.encodeDeterministic(v);
+            try {
+                CborValue back = Cbor.decodeDeterministic(det);
+                assertThat(Cbor.encodeDeterministic(back)).isEqualTo(det);
+            } catch (CodecException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
-    @Property(tries = 2000)
-    void randomBytesNeverCrashTheDecoder(@ForAll byte[] input) {
+    @Test
+    void randomBytesNeverCrashTheDecoder() {
+        qt().withExamples(5000).forAll(Gens.bytes(64)).checkAssert(input -> {
+            try {
+                Cbor.decode(input);
+            } catch (CodecException e) {
+                assertThat(e.offset()).isBetween(0L, (long) input.length);
+            }
+        });
+    }
+
+    @Test
+    void mutatedEncodingsNeverCrashTheDecoder() {
+        qt().withExamples(2000).forAll(value(3), integers().all(), integers().between(0, 255)).checkAssert((v, where, with) -> {
+            byte[] enc = Cbor.encode(v);
+            enc[Math.floorMod(where, enc.length)] = (byte) (int) with;
+            try {
+                Cbor.decode(enc);
+            } catch (CodecException expected) {
+                assertThat(expected.getMessage()).contains("offset");
+            }
+        });
+    }
+
+    private static CborValue decodeOrFail(byte[] enc) {
         try {
-            Cbor.decode(input);
+            return Cbor.decode(enc);
         } catch (CodecException e) {
-            assertThat(e.offset()).isBetween(0L, (long) input.length);
-        }
-    }
-
-    @Property(tries = 1000)
-    void mutatedEncodingsNeverCrashTheDecoder(@ForAll("values") CborValue v, @ForAll int where, @ForAll byte with) {
-        byte[] enc = Cbor.encode(v);
-        enc[Math.floorMod(where, enc.length)] = with;
-        try {
-            Cbor.decode(enc);
-        } catch (CodecException expected) {
-            assertThat(expected.getMessage()).contains("offset");
+            throw new AssertionError(e);
         }
     }
 

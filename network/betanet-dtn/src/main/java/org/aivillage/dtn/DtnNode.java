@@ -331,7 +331,7 @@ public final class DtnNode implements AutoCloseable {
     }
 
     private Bundle applyOutgoingSecurity(Bundle bundle) throws DtnException {
-        SecurityConfig sec = config.security();
+        BpsecConfig sec = config.security();
         try {
             if (sec.signOutgoing() && sec.integrityKeys().containsKey(nodeId)) {
                 bundle = Bpsec.addIntegrity(bundle, List.of(1L), nodeId, Bpsec.ShaVariant.HMAC_256, Bpsec.SCOPE_ALL,
@@ -654,7 +654,7 @@ public final class DtnNode implements AutoCloseable {
     }
 
     private Bundle applyIncomingSecurity(Bundle b) throws BpsecException {
-        SecurityConfig sec = config.security();
+        BpsecConfig sec = config.security();
         Bundle out = b;
         if (out.block(BlockType.BLOCK_CONFIDENTIALITY).isPresent()) {
             out = Bpsec.decrypt(out, sec.resolver());

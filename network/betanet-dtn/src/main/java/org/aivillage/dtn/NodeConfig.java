@@ -29,7 +29,7 @@ public record NodeConfig(
         List<String> peers,
         TcpclOptions tcpcl,
         boolean fsyncEveryCommit,
-        SecurityConfig security,
+        BpsecConfig security,
         String discoveryGroup,
         String discoveryInterface,
         Duration discoveryInterval,
@@ -42,6 +42,35 @@ public record NodeConfig(
         peers = List.copyOf(peers);
         if (maxStorageBytes <= 0) {
             throw new IllegalArgumentException("max storage must be positive");
+        }
+    }
+
+    /**
+     * The node configuration from the unified TOML file's {@code [network.dtn]} section: node_id
+     * (unset: {@code dtn://<global.node_id or host name>/}), storage_path (resolved by
+     * {@link org.aivillage.config.VillageConfig#dtnStoragePath()}), max_storage_gb, routing_strategy,
+     * spray_copies, contact_discovery and tcpcl_port. Everything else keeps its default; adjust
+     * with {@link #toBuilder()}.
+     */
+    public static NodeConfig from(org.aivillage.config.VillageConfig village) {
+        org.aivillage.config.DtnConfig d = village.dtn();
+        String id = d.nodeId().orElseGet(() -> "dtn://" + village.global().nodeId().orElseGet(NodeConfig::hostName) + "/");
+        RoutingConfig routing = switch (d.routingStrategy()) {
+            case EPIDEMIC -> new RoutingConfig.Epidemic();
+            case SPRAY_AND_WAIT -> new RoutingConfig.SprayAndWait(d.sprayCopies());
+            case PROPHET -> new RoutingConfig.Prophet(org.aivillage.dtn.routing.ProphetRouting.Parameters.rfc6693());
+            case CONTACT_GRAPH -> new RoutingConfig.ContactGraph(List.of());
+            case STATIC -> new RoutingConfig.Static(java.util.Map.of());
+        };
+        return builder(EndpointId.parse(id), village.dtnStoragePath()).maxStorageBytes(d.maxStorageBytes())
+                .routing(routing).contactDiscovery(d.contactDiscovery()).tcpclPort(d.tcpclPort()).build();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+        } catch (java.io.IOException e) {
+            return "localhost";
         }
     }
 
@@ -76,8 +105,8 @@ public record NodeConfig(
     }
 
     public static final class Builder {
-        private final EndpointId nodeId;
-        private final Path storagePath;
+        private EndpointId nodeId;
+        private Path storagePath;
         private long maxStorageBytes = 1L << 30;
         private RoutingConfig routing = new RoutingConfig.Epidemic();
         private boolean contactDiscovery;
@@ -87,7 +116,7 @@ public record NodeConfig(
         private List<String> peers = List.of();
         private TcpclOptions tcpcl = TcpclOptions.defaults();
         private boolean fsyncEveryCommit = true;
-        private SecurityConfig security = SecurityConfig.NONE;
+        private BpsecConfig security = BpsecConfig.NONE;
         private String discoveryGroup = "224.0.0.108:4551";
         private String discoveryInterface;
         private Duration discoveryInterval = Duration.ofSeconds(2);
@@ -96,6 +125,16 @@ public record NodeConfig(
         private Builder(EndpointId nodeId, Path storagePath) {
             this.nodeId = nodeId;
             this.storagePath = storagePath;
+        }
+
+        public Builder nodeId(EndpointId v) {
+            nodeId = v;
+            return this;
+        }
+
+        public Builder storagePath(Path v) {
+            storagePath = v;
+            return this;
         }
 
         public Builder maxStorageBytes(long v) {
@@ -143,7 +182,7 @@ public record NodeConfig(
             return this;
         }
 
-        public Builder security(SecurityConfig v) {
+        public Builder security(BpsecConfig v) {
             security = v;
             return this;
         }

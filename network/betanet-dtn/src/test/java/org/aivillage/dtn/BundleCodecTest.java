@@ -2,21 +2,22 @@ package org.aivillage.dtn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.aivillage.betanet.codec.CodecException;
 import org.aivillage.dtn.internal.BlockCrc;
 import org.aivillage.dtn.internal.Crc16X25;
 import org.aivillage.dtn.internal.ExtensionBlocks;
+import org.aivillage.testkit.Gens;
+import org.quicktheories.core.Gen;
 import org.junit.jupiter.api.Test;
 
 class BundleCodecTest {
@@ -125,63 +126,79 @@ class BundleCodecTest {
         assertThat(Fragmentation.reassemble(refrag)).hasValue(b);
     }
 
-    @Property(tries = 300)
-    void decodeOfEncodeIsIdentity(@ForAll("bundles") Bundle b) throws Exception {
-        byte[] enc = BundleCodec.encode(b);
-        assertThat(BundleCodec.decode(enc)).isEqualTo(b);
-        assertThat(BundleCodec.encode(BundleCodec.decode(enc))).isEqualTo(enc);
+    @Test
+    void decodeOfEncodeIsIdentity() {
+        qt().withExamples(300).forAll(bundles()).checkAssert(b -> {
+            byte[] enc = BundleCodec.encode(b);
+            try {
+                assertThat(BundleCodec.decode(enc)).isEqualTo(b);
+                assertThat(BundleCodec.encode(BundleCodec.decode(enc))).isEqualTo(enc);
+            } catch (CodecException e) {
+                throw new AssertionError("a bundle we encoded did not decode: " + e.getMessage(), e);
+            }
+        });
     }
 
-    @Property(tries = 2000)
-    void randomBytesNeverCrashTheDecoder(@ForAll byte[] junk) {
-        try {
-            BundleCodec.decode(junk);
-        } catch (CodecException expected) {
-            assertThat(expected.getMessage()).contains("at offset");
-        }
+    @Test
+    void randomBytesNeverCrashTheDecoder() {
+        qt().withExamples(3000).forAll(Gens.bytes(400)).checkAssert(junk -> {
+            try {
+                BundleCodec.decode(junk);
+            } catch (CodecException expected) {
+                assertThat(expected.getMessage()).contains("at offset");
+            }
+        });
     }
 
-    @Property(tries = 1000)
-    void mutatedBundlesNeverCrashTheDecoder(@ForAll("bundles") Bundle b, @ForAll int position, @ForAll byte value) {
-        byte[] enc = BundleCodec.encode(b);
-        enc[Math.floorMod(position, enc.length)] = value;
-        try {
-            BundleCodec.decode(enc);
-        } catch (CodecException expected) {
-            assertThat(expected.field()).isNotBlank();
-        }
-    }
-
-    @Provide
-    Arbitrary<Bundle> bundles() {
-        Arbitrary<EndpointId> eids = Arbitraries.oneOf(
-                Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12)
-                        .flatMap(n -> Arbitraries.strings().alpha().ofMaxLength(8).map(d -> EndpointId.dtn(n, d))),
-                Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.longs().between(0, 1 << 20))
-                        .as(EndpointId::ipn));
-        Arbitrary<CrcType> crcs = Arbitraries.of(CrcType.class);
-        Arbitrary<byte[]> payloads = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        Arbitrary<List<CanonicalBlock>> extras = Combinators.combine(Arbitraries.integers().between(193, 255),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(20), crcs, Arbitraries.longs().between(0, 0x1f))
-                .as((t, d, c, f) -> new CanonicalBlock(t, 0 + 100 + t, f, c, d)).list().ofMaxSize(3)
-                .map(l -> l.stream().collect(java.util.stream.Collectors.toMap(CanonicalBlock::type, x -> x, (a, z) -> a)))
-                .map(m -> List.copyOf(m.values()));
-        return Combinators.combine(eids, eids, crcs, payloads, extras, Arbitraries.longs().between(0, Long.MAX_VALUE),
-                Arbitraries.longs().between(0, 1L << 40), Arbitraries.integers().between(0, 3))
-                .as((src, dst, crc, payload, ext, time, life, kind) -> {
-                    Bundle.Builder bb = Bundle.builder().source(src).destination(dst).crcType(crc).payload(payload)
-                            .lifetimeMillis(life).creationTimestamp(new CreationTimestamp(time, life % 1000))
-                            .flags(kind == 0 ? 0 : BundleFlags.REPORT_DELIVERY | BundleFlags.REPORT_RECEPTION);
-                    ext.forEach(bb::extensionBlock);
-                    if (kind == 2) {
-                        bb.hopLimit(64).priority(2);
+    @Test
+    void mutatedBundlesNeverCrashTheDecoder() {
+        qt().withExamples(2000).forAll(bundles(), integers().all(), integers().between(0, 255))
+                .checkAssert((b, position, value) -> {
+                    byte[] enc = BundleCodec.encode(b);
+                    enc[Math.floorMod(position, enc.length)] = (byte) (int) value;
+                    try {
+                        BundleCodec.decode(enc);
+                    } catch (CodecException expected) {
+                        assertThat(expected.field()).isNotBlank();
                     }
-                    Bundle b = bb.build();
-                    if (kind == 3 && payload.length > 2) {
-                        b = b.withPrimary(b.primary().asFragment(5, 5 + payload.length + 7));
-                        b = b.withExtension(BlockType.PREVIOUS_NODE, 0, ExtensionBlocks.encodePreviousNode(dst));
-                    }
-                    return b;
                 });
+    }
+
+    /** Random bundles: dtn and ipn endpoints, every CRC type, extension blocks, hop count, priority, fragments. */
+    static Gen<Bundle> bundles() {
+        Gen<String> names = strings().betweenCodePoints('a', 'z').ofLengthBetween(1, 12);
+        Gen<EndpointId> dtn = names.zip(strings().betweenCodePoints('a', 'z').ofLengthBetween(0, 8), EndpointId::dtn);
+        Gen<EndpointId> ipn = longs().between(0, Long.MAX_VALUE).zip(longs().between(0, 1 << 20), EndpointId::ipn);
+        Gen<Integer> coin = integers().between(0, 1);
+        Gen<EndpointId> eids = in -> coin.generate(in) == 0 ? dtn.generate(in) : ipn.generate(in);
+        Gen<CrcType> crcs = integers().between(0, 2).map(i -> CrcType.values()[i]);
+        Gen<byte[]> payloads = Gens.bytes(300);
+        Gen<CanonicalBlock> extra = integers().between(193, 255).zip(Gens.bytes(20), crcs, longs().between(0, 0x1f),
+                (t, d, c, f) -> new CanonicalBlock(t, 100 + t, f, c, d));
+        Gen<List<CanonicalBlock>> extras = lists().of(extra).ofSizeBetween(0, 3)
+                .map(l -> List.copyOf(l.stream().collect(java.util.stream.Collectors.toMap(CanonicalBlock::type,
+                        x -> x, (a, z) -> a, java.util.LinkedHashMap::new)).values()));
+        return in -> {
+            EndpointId src = eids.generate(in);
+            EndpointId dst = eids.generate(in);
+            CrcType crc = crcs.generate(in);
+            byte[] payload = payloads.generate(in);
+            long time = longs().between(0, Long.MAX_VALUE).generate(in);
+            long life = longs().between(0, 1L << 40).generate(in);
+            int kind = integers().between(0, 3).generate(in);
+            Bundle.Builder bb = Bundle.builder().source(src).destination(dst).crcType(crc).payload(payload)
+                    .lifetimeMillis(life).creationTimestamp(new CreationTimestamp(time, life % 1000))
+                    .flags(kind == 0 ? 0 : BundleFlags.REPORT_DELIVERY | BundleFlags.REPORT_RECEPTION);
+            extras.generate(in).forEach(bb::extensionBlock);
+            if (kind == 2) {
+                bb.hopLimit(64).priority(2);
+            }
+            Bundle b = bb.build();
+            if (kind == 3 && payload.length > 2) {
+                b = b.withPrimary(b.primary().asFragment(5, 5 + payload.length + 7));
+                b = b.withExtension(BlockType.PREVIOUS_NODE, 0, ExtensionBlocks.encodePreviousNode(dst));
+            }
+            return b;
+        };
     }
 }

@@ -112,9 +112,9 @@ class DtnNodeTest {
         java.util.Arrays.fill(hmacKey, (byte) 7);
         java.util.Arrays.fill(aesKey, (byte) 9);
         EndpointId aId = EndpointId.parse("dtn://a/");
-        SecurityConfig secA = new SecurityConfig(Map.of(aId, hmacKey), Map.of(aId, aesKey), true, true, false);
-        SecurityConfig secB = new SecurityConfig(Map.of(aId, hmacKey), Map.of(aId, aesKey), false, false, true);
-        SecurityConfig wrongB = new SecurityConfig(Map.of(aId, new byte[32]), Map.of(aId, aesKey), false, false, true);
+        BpsecConfig secA = new BpsecConfig(Map.of(aId, hmacKey), Map.of(aId, aesKey), true, true, false);
+        BpsecConfig secB = new BpsecConfig(Map.of(aId, hmacKey), Map.of(aId, aesKey), false, false, true);
+        BpsecConfig wrongB = new BpsecConfig(Map.of(aId, new byte[32]), Map.of(aId, aesKey), false, false, true);
         try (DtnNode a = Nodes.start(Nodes.config("a", dir).security(secA).build());
                 DtnNode b = Nodes.start(Nodes.config("b", dir).security(secB).build());
                 DtnNode c = Nodes.start(Nodes.config("c", dir).security(wrongB).build())) {

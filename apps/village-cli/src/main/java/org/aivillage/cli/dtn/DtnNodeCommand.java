@@ -1,133 +1,110 @@
 package org.aivillage.cli.dtn;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import org.aivillage.cli.config.ConfigOption;
+import org.aivillage.config.VillageConfig;
+import org.aivillage.config.daemon.DaemonRuntime;
 import org.aivillage.dtn.DtnHttpServer;
 import org.aivillage.dtn.DtnNode;
 import org.aivillage.dtn.EndpointId;
 import org.aivillage.dtn.NodeConfig;
 import org.aivillage.dtn.RoutingConfig;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code village dtn node}: runs a DTN node until interrupted (SIGINT/SIGTERM stop it cleanly). */
-@Command(name = "node", mixinStandardHelpOptions = true, description = "Run a DTN node (TCPCLv4, durable store,"
-        + " routing, admin and application endpoint on --admin-port).")
+/**
+ * {@code village dtn node}: runs a DTN node until SIGTERM/SIGINT. Settings come from the
+ * {@code [network.dtn]} section of the configuration (see {@code village config show}); the options
+ * override them. The admin endpoint ({@code /health /ready /metrics}) is the daemon runtime's
+ * ({@code [performance] admin_port}); the application endpoint used by {@code dtn send|status|recv}
+ * listens on {@code --agent-port}.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Run a DTN node: TCPCLv4, durable bundle store, routing, admin and application endpoints.")
 public final class DtnNodeCommand implements Callable<Integer> {
-    @Option(names = "--config", description = "TOML file with a [network.dtn] section (node_id, storage_path,"
-            + " max_storage_gb, routing_strategy, spray_copies, contact_discovery, tcpcl_port, peers, admin_port,"
-            + " udp_port, bind); command-line options override it")
-    Path config;
+    @Mixin
+    ConfigOption configOption;
 
-    @Option(names = "--node-id", description = "node ID, e.g. dtn://alpha/ or ipn:7.0")
+    @Option(names = "--node-id", description = "node ID, e.g. dtn://alpha/ or ipn:7.0 (overrides network.dtn.node_id)")
     String nodeId;
 
-    @Option(names = "--store", description = "storage directory (default ~/.village/dtn)")
+    @Option(names = "--store", description = "bundle store directory (overrides network.dtn.storage_path)")
     Path store;
 
-    @Option(names = "--max-storage-gb", description = "store capacity in GB (default 1)")
-    Double maxStorageGb;
-
-    @Option(names = "--port", description = "TCPCLv4 port (default 4556, 0 = any)")
+    @Option(names = "--port", description = "TCPCLv4 port, 0 = any (overrides network.dtn.tcpcl_port)")
     Integer port;
 
     @Option(names = "--udp-port", description = "UDP convergence layer port (default off, 0 = any)")
     Integer udpPort;
 
-    @Option(names = "--bind", description = "listen address (default 127.0.0.1)")
+    @Option(names = "--bind", description = "listen address of the convergence layers (default 127.0.0.1)")
     String bind;
 
-    @Option(names = "--admin-port", description = "admin + application HTTP port on 127.0.0.1 (default 4557, 0 = any)")
-    Integer adminPort;
+    @Option(names = "--agent-port", description = "application endpoint on 127.0.0.1 for dtn send/status/recv"
+            + " (default 4557, 0 = any)")
+    int agentPort = 4557;
 
     @Option(names = "--peer", description = "TCPCL neighbour host:port to keep connected (repeatable)")
     List<String> peers = new ArrayList<>();
 
-    @Option(names = "--routing", description = "epidemic | spray_and_wait | prophet | static (default epidemic)")
+    @Option(names = "--routing", description = "epidemic | spray_and_wait | prophet | static (overrides"
+            + " network.dtn.routing_strategy)")
     String routing;
 
-    @Option(names = "--copies", description = "spray-and-wait copies (default 8)")
+    @Option(names = "--copies", description = "spray-and-wait copies (overrides network.dtn.spray_copies)")
     Long copies;
 
-    @Option(names = "--discovery", description = "IPND-style multicast neighbour discovery", negatable = true)
+    @Option(names = "--discovery", negatable = true, description = "IPND-style multicast neighbour discovery"
+            + " (overrides network.dtn.contact_discovery)")
     Boolean discovery;
 
     @Override
     public Integer call() throws Exception {
-        TomlTable t = null;
-        if (config != null) {
-            TomlParseResult r = Toml.parse(config);
-            if (r.hasErrors()) {
-                System.err.println("config: " + r.errors().getFirst());
-                return 2;
-            }
-            t = r.getTable("network.dtn");
+        VillageConfig village = configOption.loadForDaemon();
+        NodeConfig base = NodeConfig.from(village);
+        NodeConfig.Builder b = base.toBuilder();
+        if (nodeId != null) {
+            b.nodeId(EndpointId.parse(nodeId));
         }
-        String id = nodeId != null ? nodeId : str(t, "node_id", null);
-        if (id == null) {
-            System.err.println("dtn node: --node-id (or node_id in the config) is required");
-            return 2;
+        if (store != null) {
+            b.storagePath(store);
         }
-        Path dir = store != null ? store : Path.of(str(t, "storage_path",
-                Path.of(System.getProperty("user.home"), ".village", "dtn").toString()));
-        double gb = maxStorageGb != null ? maxStorageGb : dbl(t, "max_storage_gb", 1.0);
-        long spray = copies != null ? copies : lng(t, "spray_copies", 8);
-        String strategy = routing != null ? routing : str(t, "routing_strategy", "epidemic");
-        List<String> allPeers = new ArrayList<>(peers);
-        if (t != null && t.isArray("peers")) {
-            TomlArray a = t.getArray("peers");
-            for (int i = 0; i < a.size(); i++) {
-                allPeers.add(a.getString(i));
-            }
+        if (routing != null || copies != null) {
+            long sprayCopies = copies != null ? copies
+                    : base.routing() instanceof RoutingConfig.SprayAndWait s ? s.copies() : village.dtn().sprayCopies();
+            b.routing(routing != null ? RoutingConfig.named(routing, sprayCopies) : new RoutingConfig.SprayAndWait(sprayCopies));
         }
-        NodeConfig cfg = NodeConfig.builder(EndpointId.parse(id), dir).maxStorageBytes((long) (gb * (1L << 30)))
-                .routing(RoutingConfig.named(strategy, spray))
-                .contactDiscovery(discovery != null ? discovery : bool(t, "contact_discovery", false))
-                .tcpclPort(port != null ? port : (int) lng(t, "tcpcl_port", 4556))
-                .udpPort(udpPort != null ? udpPort : (int) lng(t, "udp_port", -1))
-                .bindAddress(bind != null ? bind : str(t, "bind", "127.0.0.1")).peers(allPeers).build();
-        Files.createDirectories(dir);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        DtnNode node = new DtnNode(cfg, registry);
-        node.start();
-        int admin = adminPort != null ? adminPort : (int) lng(t, "admin_port", 4557);
-        DtnHttpServer http = new DtnHttpServer(node, "127.0.0.1", admin);
-        System.out.printf("dtn node %s: tcpcl %s, admin http://127.0.0.1:%d, routing %s, store %s%n", node.nodeId(),
-                node.tcpclAddress(), http.port(), node.routing().name(), dir);
-        System.out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.close();
-            node.stop();
-            stopped.countDown();
-        }, "dtn-shutdown"));
-        stopped.await();
+        if (port != null) {
+            b.tcpclPort(port);
+        }
+        if (udpPort != null) {
+            b.udpPort(udpPort);
+        }
+        if (bind != null) {
+            b.bindAddress(bind);
+        }
+        if (discovery != null) {
+            b.contactDiscovery(discovery);
+        }
+        b.peers(peers);
+        NodeConfig cfg = b.build();
+        Files.createDirectories(cfg.storagePath());
+        try (DaemonRuntime rt = DaemonRuntime.start("dtn", village)) {
+            DtnNode node = rt.register(new DtnNode(cfg, rt.metrics()));
+            node.start();
+            rt.readiness().register("dtn_node", node::isReady);
+            DtnHttpServer agent = rt.register(new DtnHttpServer(node, "127.0.0.1", agentPort));
+            System.out.printf("dtn node %s: tcpcl %s, application endpoint http://127.0.0.1:%d, admin http://%s:%d,"
+                    + " routing %s, store %s%n", node.nodeId(), node.tcpclAddress(), agent.port(),
+                    village.performance().adminBind(), rt.admin().port(), node.routing().name(), cfg.storagePath());
+            System.out.flush();
+            rt.awaitShutdown();
+        }
         return 0;
-    }
-
-    private static String str(TomlTable t, String k, String d) {
-        return t != null && t.isString(k) ? t.getString(k) : d;
-    }
-
-    private static double dbl(TomlTable t, String k, double d) {
-        return t != null && t.isDouble(k) ? t.getDouble(k) : t != null && t.isLong(k) ? t.getLong(k) : d;
-    }
-
-    private static long lng(TomlTable t, String k, long d) {
-        return t != null && t.isLong(k) ? t.getLong(k) : d;
-    }
-
-    private static boolean bool(TomlTable t, String k, boolean d) {
-        return t != null && t.isBoolean(k) ? t.getBoolean(k) : d;
     }
 }

@@ -21,8 +21,8 @@ public final class DtnRecvCommand implements Callable<Integer> {
     @Option(names = "--count", description = "bundles to receive before exiting (default 1)")
     int count = 1;
 
-    @Option(names = "--verbose", description = "print the bundle id and source before each payload")
-    boolean verbose;
+    @Option(names = "--show-id", description = "print the bundle id and source before each payload")
+    boolean showId;
 
     @Override
     public Integer call() throws Exception {
@@ -38,7 +38,7 @@ public final class DtnRecvCommand implements Callable<Integer> {
                 System.err.println("recv failed (" + r.statusCode() + "): " + new String(r.body()));
                 return 1;
             }
-            if (verbose) {
+            if (showId) {
                 System.out.println("# " + r.headers().firstValue("X-Bundle-Id").orElse("?") + " from "
                         + r.headers().firstValue("X-Source").orElse("?"));
             }

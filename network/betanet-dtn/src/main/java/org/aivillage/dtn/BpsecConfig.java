@@ -10,12 +10,12 @@ import java.util.Optional;
  * the security source named in the block. {@code requireIntegrity} drops bundles to local endpoints
  * that carry no BIB.
  */
-public record SecurityConfig(Map<EndpointId, byte[]> integrityKeys, Map<EndpointId, byte[]> confidentialityKeys,
+public record BpsecConfig(Map<EndpointId, byte[]> integrityKeys, Map<EndpointId, byte[]> confidentialityKeys,
         boolean signOutgoing, boolean encryptOutgoing, boolean requireIntegrity) {
 
-    public static final SecurityConfig NONE = new SecurityConfig(Map.of(), Map.of(), false, false, false);
+    public static final BpsecConfig NONE = new BpsecConfig(Map.of(), Map.of(), false, false, false);
 
-    public SecurityConfig {
+    public BpsecConfig {
         integrityKeys = Map.copyOf(integrityKeys);
         confidentialityKeys = Map.copyOf(confidentialityKeys);
         for (byte[] k : confidentialityKeys.values()) {
@@ -32,7 +32,7 @@ public record SecurityConfig(Map<EndpointId, byte[]> integrityKeys, Map<Endpoint
 
     @Override
     public String toString() {
-        return "SecurityConfig[integrityKeys=" + integrityKeys.keySet() + ", confidentialityKeys="
+        return "BpsecConfig[integrityKeys=" + integrityKeys.keySet() + ", confidentialityKeys="
                 + confidentialityKeys.keySet() + ", sign=" + signOutgoing + ", encrypt=" + encryptOutgoing
                 + ", requireIntegrity=" + requireIntegrity + "]";
     }

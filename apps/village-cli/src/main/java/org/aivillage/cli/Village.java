@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AIVillage for Java: BetaNet mixnet, BitChat mesh, DTN, agents, twin vault.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, org.aivillage.cli.dtn.DtnCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ConfigCommand.class,
+            org.aivillage.cli.navigator.NavigatorCommand.class,
+            org.aivillage.cli.dtn.DtnCommand.class,
+        })
 public final class Village implements Runnable {
 
     @CommandLine.Spec

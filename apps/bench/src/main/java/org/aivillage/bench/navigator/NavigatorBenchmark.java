@@ -1,0 +1,188 @@
+package org.aivillage.bench.navigator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.aivillage.navigator.EdgeMetrics;
+import org.aivillage.navigator.NetworkGraph;
+import org.aivillage.navigator.NodeMetadata;
+import org.aivillage.navigator.OptimizationGoal;
+import org.aivillage.navigator.Path;
+import org.aivillage.navigator.PathConstraints;
+import org.aivillage.navigator.RouteResult;
+import org.aivillage.navigator.RoutingRequest;
+import org.aivillage.navigator.TopologySnapshot;
+import org.aivillage.navigator.Navigator;
+import org.jgrapht.Graph;
+import org.jgrapht.GraphPath;
+import org.jgrapht.alg.shortestpath.DijkstraShortestPath;
+import org.jgrapht.alg.shortestpath.YenKShortestPath;
+import org.jgrapht.graph.DefaultWeightedEdge;
+import org.jgrapht.graph.SimpleDirectedWeightedGraph;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The navigator against JGraphT 1.5.3 on the same graphs in the same run: single-pair Dijkstra
+ * (lowest latency), Yen's 10 shortest loop-free paths, and our exact constrained search.
+ *
+ * <p>Both libraries get the same directed graph (both directions of each of the 500,000
+ * undirected edges) and the same sequence of source/destination pairs. Every invocation takes
+ * the next pair, so a figure is the mean over the pairs. JGraphT uses Integer vertices (its
+ * cheapest vertex type); we use String node ids as the API does.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 10)
+public class NavigatorBenchmark {
+    private static final int NODES = 100_000;
+    private static final int EDGES = 500_000;
+    private static final int PAIRS = 16;
+    private static final long SEED = 20_240_611L;
+
+    @Param({"geometric", "scalefree"})
+    public String graph;
+
+    private TopologySnapshot ours;
+    private Graph<Integer, DefaultWeightedEdge> jgrapht;
+    private DijkstraShortestPath<Integer, DefaultWeightedEdge> jDijkstra;
+    private YenKShortestPath<Integer, DefaultWeightedEdge> jYen;
+    private int[] src;
+    private int[] dst;
+    private RoutingRequest[] fastest;
+    private RoutingRequest[] constrained;
+    private int nextDijkstra;
+    private int nextJDijkstra;
+    private int nextYen;
+    private int nextJYen;
+    private int nextConstrained;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        BenchGraphs.EdgeList g = BenchGraphs.of(graph, NODES, EDGES, SEED);
+        long before = usedHeap();
+        NetworkGraph ng = new NetworkGraph();
+        for (int v = 0; v < g.n(); v++) {
+            ng.addNode(id(v), NodeMetadata.idle());
+        }
+        for (int e = 0; e < g.m(); e++) {
+            ng.addBidirectionalEdge(id(g.a()[e]), id(g.b()[e]),
+                    new EdgeMetrics(g.latency()[e], g.bandwidth()[e], g.reliability()[e], g.cost()[e]));
+        }
+        ours = new Navigator(ng).snapshot();
+        ng = null;
+        long oursBytes = usedHeap() - before;
+
+        before = usedHeap();
+        jgrapht = new SimpleDirectedWeightedGraph<>(DefaultWeightedEdge.class);
+        for (int v = 0; v < g.n(); v++) {
+            jgrapht.addVertex(v);
+        }
+        for (int e = 0; e < g.m(); e++) {
+            DefaultWeightedEdge fwd = jgrapht.addEdge(g.a()[e], g.b()[e]);
+            jgrapht.setEdgeWeight(fwd, g.latency()[e]);
+            DefaultWeightedEdge back = jgrapht.addEdge(g.b()[e], g.a()[e]);
+            jgrapht.setEdgeWeight(back, g.latency()[e]);
+        }
+        long jBytes = usedHeap() - before;
+        jDijkstra = new DijkstraShortestPath<>(jgrapht);
+        jYen = new YenKShortestPath<>(jgrapht);
+
+        // Pairs that are connected; constrained requests whose latency limit sits halfway between
+        // the fastest path and the cheapest path, so the limit binds and the search must work.
+        SplittableRandom r = new SplittableRandom(SEED + 1);
+        List<int[]> pairs = new ArrayList<>();
+        List<RoutingRequest> cons = new ArrayList<>();
+        while (pairs.size() < PAIRS) {
+            int s = r.nextInt(g.n());
+            int t = r.nextInt(g.n());
+            if (s == t) {
+                continue;
+            }
+            RoutingRequest fast = RoutingRequest.of(id(s), id(t));
+            RouteResult f = ours.findPath(fast);
+            if (f.path().isEmpty()) {
+                continue;
+            }
+            Path cheapest = ours.findPath(fast.withGoal(OptimizationGoal.MINIMIZE_COST)).path().orElseThrow();
+            double limit = (f.path().get().totalLatency() + cheapest.totalLatency()) / 2;
+            pairs.add(new int[] {s, t});
+            cons.add(fast.withGoal(OptimizationGoal.MINIMIZE_COST)
+                    .withConstraints(PathConstraints.NONE.withMaxLatency(limit)));
+        }
+        src = pairs.stream().mapToInt(p -> p[0]).toArray();
+        dst = pairs.stream().mapToInt(p -> p[1]).toArray();
+        fastest = new RoutingRequest[PAIRS];
+        for (int i = 0; i < PAIRS; i++) {
+            fastest[i] = RoutingRequest.of(id(src[i]), id(dst[i]));
+        }
+        constrained = cons.toArray(new RoutingRequest[0]);
+        System.err.printf("navigator bench %s: %d nodes, %d arcs; heap for our snapshot ~%d MB, JGraphT graph ~%d MB%n",
+                graph, ours.nodeCount(), ours.edgeCount(), oursBytes >> 20, jBytes >> 20);
+        // Agreement check on the pairs (costs only; ties make paths differ).
+        for (int i = 0; i < PAIRS; i++) {
+            double a = ours.findPath(fastest[i]).path().orElseThrow().totalLatency();
+            double b = jDijkstra.getPath(src[i], dst[i]).getWeight();
+            if (Math.abs(a - b) > 1e-6 * Math.max(1, b)) {
+                throw new IllegalStateException("Dijkstra disagrees on pair " + i + ": " + a + " vs " + b);
+            }
+        }
+    }
+
+    private static String id(int v) {
+        return "n" + v;
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    @Benchmark
+    public Object dijkstraOurs() {
+        int i = nextDijkstra++ % PAIRS;
+        return ours.findPath(fastest[i]);
+    }
+
+    @Benchmark
+    public Object dijkstraJGraphT() {
+        int i = nextJDijkstra++ % PAIRS;
+        return jDijkstra.getPath(src[i], dst[i]);
+    }
+
+    @Benchmark
+    public Object yen10Ours() {
+        int i = nextYen++ % PAIRS;
+        return ours.findKShortestPaths(fastest[i], 10);
+    }
+
+    @Benchmark
+    public Object yen10JGraphT() {
+        int i = nextJYen++ % PAIRS;
+        List<GraphPath<Integer, DefaultWeightedEdge>> paths = jYen.getPaths(src[i], dst[i], 10);
+        return paths;
+    }
+
+    @Benchmark
+    public Object constrainedOurs() {
+        int i = nextConstrained++ % PAIRS;
+        return ours.findPath(constrained[i]);
+    }
+}

@@ -5,26 +5,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import org.aivillage.dtn.EndpointId;
 
 /**
- * Contact graph routing over a contact plan: an earliest-arrival search (Dijkstra over
+ * Contact graph routing over a contact plan: the navigator's earliest-arrival search (Dijkstra over
  * time-windowed contacts, FIFO waiting allowed) from this node at the current time to the
  * destination; the bundle is forwarded to the first hop of the best route when in contact with
  * it. Routes that go back through the node the bundle came from are excluded.
  */
 public final class ContactGraphRouting implements RoutingStrategy {
     private final EndpointId self;
-    private final Map<EndpointId, List<Contact>> outgoing = new HashMap<>();
+    private final org.aivillage.navigator.ContactGraph graph;
+    private final Map<org.aivillage.navigator.Contact, Contact> byNavigatorContact = new HashMap<>();
     private final long bundleSizeHint;
 
+    /**
+     * Routes over {@code plan} with the navigator's earliest-arrival search
+     * ({@link org.aivillage.navigator.ContactGraph}); {@code bundleSizeHint} is the bundle size
+     * assumed for transmission times.
+     */
     public ContactGraphRouting(EndpointId self, List<Contact> plan, long bundleSizeHint) {
         this.self = self.node();
         this.bundleSizeHint = bundleSizeHint;
+        List<org.aivillage.navigator.Contact> contacts = new ArrayList<>(plan.size());
         for (Contact c : plan) {
-            outgoing.computeIfAbsent(c.from(), k -> new ArrayList<>()).add(c);
+            if (c.from().equals(c.to()) || c.endMillis() <= c.startMillis()) {
+                continue;
+            }
+            org.aivillage.navigator.Contact n = new org.aivillage.navigator.Contact(c.from().toString(),
+                    c.to().toString(), c.startMillis(), c.endMillis(), c.rateBytesPerSecond(), c.latencyMillis());
+            byNavigatorContact.putIfAbsent(n, c);
+            contacts.add(n);
         }
+        this.graph = new org.aivillage.navigator.ContactGraph(contacts);
     }
 
     @Override
@@ -64,36 +77,14 @@ public final class ContactGraphRouting implements RoutingStrategy {
     }
 
     private Optional<Route> search(EndpointId destination, long now, EndpointId exclude) {
-        EndpointId dest = destination.node();
-        record Label(EndpointId node, long arrival, Contact first, int hops) {}
-        Map<EndpointId, Long> best = new HashMap<>();
-        PriorityQueue<Label> queue = new PriorityQueue<>((a, b) -> Long.compare(a.arrival(), b.arrival()));
-        queue.add(new Label(self, now, null, 0));
-        best.put(self, now);
-        while (!queue.isEmpty()) {
-            Label l = queue.poll();
-            if (l.arrival() > best.getOrDefault(l.node(), Long.MAX_VALUE)) {
-                continue;
-            }
-            if (l.node().equals(dest)) {
-                return Optional.of(new Route(l.first(), l.arrival(), l.hops()));
-            }
-            for (Contact c : outgoing.getOrDefault(l.node(), List.of())) {
-                if (c.endMillis() <= l.arrival() || (exclude != null && c.to().equals(exclude.node()))) {
-                    continue;
-                }
-                long depart = Math.max(l.arrival(), c.startMillis());
-                long arrival = depart + c.latencyMillis() + Math.ceilDiv(bundleSizeHint * 1000, c.rateBytesPerSecond());
-                if (depart + Math.ceilDiv(bundleSizeHint * 1000, c.rateBytesPerSecond()) > c.endMillis()) {
-                    continue;
-                }
-                if (arrival < best.getOrDefault(c.to(), Long.MAX_VALUE)) {
-                    best.put(c.to(), arrival);
-                    queue.add(new Label(c.to(), arrival, l.first() == null ? c : l.first(), l.hops() + 1));
-                }
-            }
+        Optional<org.aivillage.navigator.ContactRoute> r = graph.earliestArrival(self.toString(),
+                destination.node().toString(), now, bundleSizeHint,
+                exclude == null ? java.util.Set.of() : java.util.Set.of(exclude.node().toString()), java.util.Set.of());
+        if (r.isEmpty() || r.get().hops().isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Contact first = byNavigatorContact.get(r.get().hops().getFirst().contact());
+        return Optional.of(new Route(first, r.get().arrivalTimeMs(), r.get().hops().size()));
     }
 
     @Override

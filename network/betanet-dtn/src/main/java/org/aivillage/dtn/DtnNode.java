@@ -500,6 +500,11 @@ public final class DtnNode implements AutoCloseable {
      * Returns once the outcome is durable.
      */
     private Accepted accept(Bundle bundle, ClaLink from, boolean local) throws DtnException {
+        return accept(bundle, null, from, local);
+    }
+
+    /** {@code encoded}: the bundle's wire bytes when it arrived unmodified (saves re-encoding), else null. */
+    private Accepted accept(Bundle bundle, byte[] encoded, ClaLink from, boolean local) throws DtnException {
         BundleId id = bundle.id();
         String key = id.key();
         long now = System.currentTimeMillis();
@@ -515,7 +520,7 @@ public final class DtnNode implements AutoCloseable {
         }
         EndpointId dest = bundle.primary().destination();
         if (dest.isOnNode(nodeId)) {
-            deliverLocally(bundle, key, expiresAt, now);
+            deliverLocally(bundle, encoded, key, expiresAt, now);
             return new Accepted(id);
         }
         Bundle outgoing = bundle;
@@ -601,7 +606,8 @@ public final class DtnNode implements AutoCloseable {
         }
     }
 
-    private void deliverLocally(Bundle bundle, String key, long expiresAt, long now) throws DtnException {
+    private void deliverLocally(Bundle bundle, byte[] encoded, String key, long expiresAt, long now)
+            throws DtnException {
         if (bundle.primary().isAdministrativeRecord()) {
             handleAdministrativeRecord(bundle);
             store.markSeen(key, expiresAt);
@@ -629,7 +635,7 @@ public final class DtnNode implements AutoCloseable {
             if (done.isPresent() && fragments.remove(whole) != null) {
                 Bundle b = done.get();
                 if (!isSeen(whole)) {
-                    storeLocal(b, whole, expiresAt, now);
+                    storeLocal(b, null, whole, expiresAt, now);
                 }
                 for (Bundle f : parts) {
                     store.delete(f.id().key(), f.id().key(), expiresAt);
@@ -637,11 +643,11 @@ public final class DtnNode implements AutoCloseable {
             }
             return;
         }
-        storeLocal(plain, key, expiresAt, now);
+        storeLocal(plain, plain == bundle ? encoded : null, key, expiresAt, now);
     }
 
-    private void storeLocal(Bundle b, String key, long expiresAt, long now) throws DtnException {
-        byte[] bytes = BundleCodec.encode(b);
+    private void storeLocal(Bundle b, byte[] encoded, String key, long expiresAt, long now) throws DtnException {
+        byte[] bytes = encoded != null ? encoded : BundleCodec.encode(b);
         List<String> evicted = new ArrayList<>();
         if (!store.insert(new BundleStore.Entry(key, b.primary().destination().toString(), b.priority(), expiresAt,
                 bytes.length, BundleStore.STATE_LOCAL, 0, now), bytes, now, evicted)) {
@@ -902,7 +908,13 @@ public final class DtnNode implements AutoCloseable {
                 parts.add(ls.link.transmit(bytes));
             }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                    .whenComplete((ok, err) -> workers.execute(() -> transmitted(h, peer, d, err)));
+                    .whenComplete((ok, err) -> {
+                        if (err == null && routing.initialCopies() <= 1) {
+                            transmitted(h, peer, d, null); // no blocking store call on this path
+                        } else {
+                            workers.execute(() -> transmitted(h, peer, d, err));
+                        }
+                    });
         } catch (IOException | IllegalArgumentException | DtnException e) {
             transmitted(h, peer, job.decision(), e);
         }
@@ -1137,7 +1149,7 @@ public final class DtnNode implements AutoCloseable {
                         return;
                     }
                     if (routing.initialCopies() > 1 || b.block(ROUTING_COPIES_BLOCK).isEmpty()) {
-                        accept(b, link, false);
+                        accept(b, bytes, link, false);
                     } else {
                         accept(b.withoutBlock(b.block(ROUTING_COPIES_BLOCK).get().number()), link, false);
                     }

@@ -107,6 +107,11 @@ public final class DtnThroughput {
                         }
                     });
                 }
+                ex.shutdown();
+                ex.awaitTermination(600, TimeUnit.SECONDS);
+                double ingest = (System.nanoTime() - start) / 1e9;
+                System.out.printf("    (sender application accepted all %d in %.2f s: %,.0f bundles/s durable at a;"
+                        + " %d delivered by then)%n", n, ingest, n / ingest, delivered.get());
                 if (!done.await(600, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("only " + delivered.get() + " of " + n + " delivered in 600 s");
                 }

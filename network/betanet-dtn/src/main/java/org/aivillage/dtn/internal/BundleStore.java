@@ -90,7 +90,10 @@ public final class BundleStore implements AutoCloseable {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            writer = DriverManager.getConnection("jdbc:sqlite:" + file);
+            java.util.Properties props = new java.util.Properties();
+            // No generated-key lookup after every INSERT (xerial runs an extra query for it otherwise).
+            props.setProperty("jdbc.get_generated_keys", "false");
+            writer = DriverManager.getConnection("jdbc:sqlite:" + file, props);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=" + (fsyncEveryCommit ? "FULL" : "NORMAL"));

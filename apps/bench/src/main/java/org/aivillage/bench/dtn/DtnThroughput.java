@@ -41,6 +41,8 @@ public final class DtnThroughput {
             String mode = full ? "synchronous=FULL" : "synchronous=NORMAL";
             double raw = rawInsert(n, senders, full);
             System.out.printf("  store raw insert (%s): %,.0f bundles/s%n", mode, raw);
+            double ingest = ingestOnly(n, senders, full);
+            System.out.printf("  sendBundle into the store, no neighbour (%s): %,.0f bundles/s%n", mode, ingest);
             double e2e = storeAndForward(n, senders, full);
             System.out.printf("  TCPCLv4 store-and-forward a->b (%s): %,.0f bundles/s%n", mode, e2e);
         }
@@ -69,6 +71,35 @@ public final class DtnThroughput {
             }
             double secs = (System.nanoTime() - start) / 1e9;
             return n / secs;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static double ingestOnly(int n, int senders, boolean full) throws Exception {
+        Path dir = Files.createTempDirectory("dtn-bench-ingest");
+        NodeConfig ac = NodeConfig.builder(EndpointId.parse("dtn://a/"), dir.resolve("a")).tcpclPort(-1)
+                .fsyncEveryCommit(full).maxStorageBytes(16L << 30).build();
+        try (DtnNode a = new DtnNode(ac)) {
+            a.start();
+            EndpointId sink = EndpointId.parse("dtn://b/sink");
+            byte[] payload = new byte[1024];
+            AtomicInteger next = new AtomicInteger();
+            long start = System.nanoTime();
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int s = 0; s < senders; s++) {
+                    ex.execute(() -> {
+                        while (next.getAndIncrement() < n) {
+                            try {
+                                a.sendBundle(SendRequest.to(sink, payload));
+                            } catch (Exception e) {
+                                throw new RuntimeException(e);
+                            }
+                        }
+                    });
+                }
+            }
+            return n / ((System.nanoTime() - start) / 1e9);
         } finally {
             deleteTree(dir);
         }

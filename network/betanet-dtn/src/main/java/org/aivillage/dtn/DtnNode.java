@@ -108,6 +108,7 @@ public final class DtnNode implements AutoCloseable {
         volatile long copies;
         volatile byte[] bytes;
         volatile boolean gone;
+        boolean reportForwarding;
 
         Held(String id, BundleId bundleId, EndpointId destinationNode, long expiresAt, int priority, long copies,
                 EndpointId previousNode, byte[] bytes) {
@@ -512,6 +513,16 @@ public final class DtnNode implements AutoCloseable {
             duplicates.increment();
             return new Accepted(id);
         }
+        if (!local) {
+            Bundle processed = unknownBlocks(bundle);
+            if (processed == null) {
+                return new Accepted(id); // a block it could not process asked for the bundle's deletion
+            }
+            if (processed != bundle) {
+                bundle = processed;
+                encoded = null;
+            }
+        }
         long expiresAt = expiry(bundle, now);
         if (expiresAt <= now) {
             expired.increment();
@@ -549,6 +560,7 @@ public final class DtnNode implements AutoCloseable {
         afterEviction(evicted);
         Held h = new Held(key, id, dest.node(), expiresAt, bundle.priority(), copies,
                 prev == null || prev.equals(EndpointId.NONE) ? null : prev, cache(bytes));
+        h.reportForwarding = bundle.primary().hasFlag(BundleFlags.REPORT_FORWARDING);
         held.put(key, h);
         if (local) {
             status(id, BundleStatus.State.PENDING);
@@ -558,6 +570,32 @@ public final class DtnNode implements AutoCloseable {
         }
         route(h);
         return new Accepted(id);
+    }
+
+    /**
+     * Applies the processing flags of blocks this node does not know (RFC 9171 section 5.6 step 6
+     * and 4.2.4): report if asked, delete the bundle if asked (returns null), discard the block if
+     * asked, otherwise keep it and forward it unchanged.
+     */
+    private Bundle unknownBlocks(Bundle bundle) {
+        Bundle out = bundle;
+        for (CanonicalBlock b : bundle.blocks()) {
+            if (BlockType.isKnown(b.type()) || b.type() == ROUTING_COPIES_BLOCK) {
+                continue;
+            }
+            if (b.hasFlag(BlockFlags.REPORT_IF_UNPROCESSABLE)) {
+                sendStatusReport(bundle, BundleFlags.REPORT_RECEPTION, StatusReason.BLOCK_UNSUPPORTED, true);
+            }
+            if (b.hasFlag(BlockFlags.DELETE_BUNDLE_IF_UNPROCESSABLE)) {
+                sendStatusReport(bundle, BundleFlags.REPORT_DELETION, StatusReason.BLOCK_UNSUPPORTED, false);
+                refused.increment();
+                return null;
+            }
+            if (b.hasFlag(BlockFlags.DISCARD_IF_UNPROCESSABLE)) {
+                out = out.withoutBlock(b.number());
+            }
+        }
+        return out;
     }
 
     private static long safeUint(byte[] data, long dflt) {
@@ -827,7 +865,13 @@ public final class DtnNode implements AutoCloseable {
 
     // ---- routing and forwarding ----------------------------------------------------------------
 
-    private synchronized void route(Held h) {
+    private void route(Held h) {
+        synchronized (h) { // per bundle: the copies it hands out are reserved under this lock
+            routeLocked(h);
+        }
+    }
+
+    private void routeLocked(Held h) {
         if (h.gone) {
             return;
         }
@@ -927,7 +971,7 @@ public final class DtnNode implements AutoCloseable {
                 || (cause instanceof BundleRefusedException r && r.reason() == BundleRefusedException.COMPLETED);
         if (!peerHasIt) {
             if (!d.deleteAfter() && routing.initialCopies() > 1) {
-                synchronized (this) {
+                synchronized (h) {
                     h.copies += d.copiesToPeer();
                 }
             }
@@ -938,6 +982,9 @@ public final class DtnNode implements AutoCloseable {
         forwarded.increment();
         h.holders.add(peer.node());
         countTransmission(h.bundleId);
+        if (h.reportForwarding) {
+            reportFromStored(h, BundleFlags.REPORT_FORWARDING, StatusReason.NO_ADDITIONAL_INFORMATION);
+        }
         if (h.gone) {
             return;
         }
@@ -950,6 +997,18 @@ public final class DtnNode implements AutoCloseable {
             }
         } catch (DtnException e) {
             LOG.warn("store update after forwarding {} failed: {}", h.id, e.getMessage());
+        }
+    }
+
+    /** Sends a status report about a held bundle if the bundle asked for {@code flag}. */
+    private void reportFromStored(Held h, long flag, StatusReason reason) {
+        try {
+            byte[] bytes = h.bytes != null ? h.bytes : store.load(h.id);
+            if (bytes != null) {
+                sendStatusReport(BundleCodec.decode(bytes), flag, reason, false);
+            }
+        } catch (DtnException | CodecException e) {
+            LOG.debug("no status report for {}: {}", h.id, e.getMessage());
         }
     }
 
@@ -978,15 +1037,11 @@ public final class DtnNode implements AutoCloseable {
             try {
                 for (Held h : held.values()) {
                     if (h.expiresAt <= now) {
+                        reportFromStored(h, BundleFlags.REPORT_DELETION, StatusReason.LIFETIME_EXPIRED);
                         drop(h);
                         expired.increment();
                         store.deleteAsync(h.id);
                         status(h.bundleId, BundleStatus.State.DELETED, StatusReason.LIFETIME_EXPIRED);
-                        byte[] bytes = store.load(h.id);
-                        if (bytes != null) {
-                            sendStatusReport(BundleCodec.decode(bytes), BundleFlags.REPORT_DELETION,
-                                    StatusReason.LIFETIME_EXPIRED, false);
-                        }
                     }
                 }
                 if (now - lastPurge > 60_000) {
@@ -1005,7 +1060,7 @@ public final class DtnNode implements AutoCloseable {
                     }
                 }
                 rescan();
-            } catch (DtnException | CodecException | RuntimeException e) {
+            } catch (DtnException | RuntimeException e) {
                 if (!stopped.get()) {
                     LOG.warn("maintenance pass failed: {}", e.getMessage());
                 }

@@ -131,6 +131,37 @@ class DtnNodeTest {
     }
 
     @Test
+    void unknownBlocksAreHandledPerTheirFlags() throws Exception {
+        try (DtnNode b = Nodes.start(Nodes.config("b", dir).build());
+                TcpclConvergenceLayer raw = new TcpclConvergenceLayer(EndpointId.parse("dtn://raw/"),
+                        java.net.InetAddress.getLoopbackAddress(), -1, TcpclOptions.defaults())) {
+            raw.start(new TcpclTest.Recorder());
+            ClaLink link = raw.connect(b.tcpclAddress(), null, Duration.ofSeconds(5));
+            EndpointId inbox = EndpointId.parse("dtn://b/in");
+            Bundle keep = Bundle.builder().source(EndpointId.parse("dtn://raw/")).destination(inbox)
+                    .creationTimestamp(new CreationTimestamp(900_000_000_000L, 1)).payload(utf8("keep"))
+                    .extensionBlock(new CanonicalBlock(200, 5, BlockFlags.DISCARD_IF_UNPROCESSABLE, CrcType.CRC32C, new byte[] {1}))
+                    .extensionBlock(new CanonicalBlock(201, 6, 0, CrcType.CRC32C, new byte[] {2})).build();
+            Bundle drop = Bundle.builder().source(EndpointId.parse("dtn://raw/")).destination(inbox)
+                    .creationTimestamp(new CreationTimestamp(900_000_000_000L, 2)).payload(utf8("drop"))
+                    .extensionBlock(new CanonicalBlock(202, 5, BlockFlags.DELETE_BUNDLE_IF_UNPROCESSABLE, CrcType.NONE,
+                            new byte[0])).build();
+            link.send(BundleCodec.encode(drop), Duration.ofSeconds(5));
+            link.send(BundleCodec.encode(keep), Duration.ofSeconds(5));
+            ReceivedBundle r = b.receiveBundle(inbox, Duration.ofSeconds(10)).orElseThrow();
+            assertThat(r.payload()).isEqualTo(utf8("keep"));
+            assertThat(r.bundle().block(200)).isEmpty();
+            assertThat(r.bundle().block(201)).isPresent();
+            assertThat(b.receiveBundle(inbox, Duration.ofMillis(300))).isEmpty();
+            // A malformed bundle is refused at the TCPCL level and changes nothing.
+            byte[] bad = BundleCodec.encode(keep);
+            bad[bad.length - 3] ^= 0x40;
+            assertThatThrownBy(() -> link.send(bad, Duration.ofSeconds(5))).isInstanceOf(BundleRefusedException.class);
+            assertThat(b.storedBundles()).isZero();
+        }
+    }
+
+    @Test
     void rejectsSourceOfAnotherNode() throws Exception {
         try (DtnNode a = Nodes.start(Nodes.config("a", dir).build())) {
             assertThatThrownBy(() -> a.sendBundle(SendRequest.to(EndpointId.parse("dtn://b/x"), new byte[1])

@@ -44,7 +44,8 @@ public final class DtnThroughput {
             double ingest = ingestOnly(n, senders, full);
             System.out.printf("  sendBundle into the store, no neighbour (%s): %,.0f bundles/s%n", mode, ingest);
             double e2e = storeAndForward(n, senders, full);
-            System.out.printf("  TCPCLv4 store-and-forward a->b (%s): %,.0f bundles/s%n", mode, e2e);
+            System.out.printf("  TCPCLv4 store-and-forward a->b (%s): %,.0f bundles/s (%.0f us of CPU per bundle, both nodes)%n",
+                    mode, e2e, lastCpuMicrosPerBundle);
         }
     }
 
@@ -86,6 +87,7 @@ public final class DtnThroughput {
             byte[] payload = new byte[1024];
             AtomicInteger next = new AtomicInteger();
             long start = System.nanoTime();
+            long cpu0 = processCpuNanos();
             try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int s = 0; s < senders; s++) {
                     ex.execute(() -> {
@@ -103,6 +105,13 @@ public final class DtnThroughput {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    static double lastCpuMicrosPerBundle;
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double storeAndForward(int n, int senders, boolean full) throws Exception {
@@ -126,6 +135,7 @@ public final class DtnThroughput {
             byte[] payload = new byte[1024];
             AtomicInteger next = new AtomicInteger();
             long start = System.nanoTime();
+            long cpu0 = processCpuNanos();
             try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int s = 0; s < senders; s++) {
                     ex.execute(() -> {
@@ -148,6 +158,7 @@ public final class DtnThroughput {
                 }
             }
             double secs = (System.nanoTime() - start) / 1e9;
+            lastCpuMicrosPerBundle = (processCpuNanos() - cpu0) / 1e3 / n;
             return n / secs;
         } finally {
             deleteTree(dir);

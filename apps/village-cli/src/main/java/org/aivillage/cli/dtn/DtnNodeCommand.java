@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Run a DTN node: TCPCLv4, durable bundle store, routing, admin and application endpoints.")
 public final class DtnNodeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     ConfigOption configOption;
 
@@ -99,10 +102,10 @@ public final class DtnNodeCommand implements Callable<Integer> {
             node.start();
             rt.readiness().register("dtn_node", node::isReady);
             DtnHttpServer agent = rt.register(new DtnHttpServer(node, "127.0.0.1", agentPort));
-            System.out.printf("dtn node %s: tcpcl %s, application endpoint http://127.0.0.1:%d, admin http://%s:%d,"
+            spec.commandLine().getOut().printf("dtn node %s: tcpcl %s, application endpoint http://127.0.0.1:%d, admin http://%s:%d,"
                     + " routing %s, store %s%n", node.nodeId(), node.tcpclAddress(), agent.port(),
                     village.performance().adminBind(), rt.admin().port(), node.routing().name(), cfg.storagePath());
-            System.out.flush();
+            spec.commandLine().getOut().flush();
             rt.awaitShutdown();
         }
         return 0;

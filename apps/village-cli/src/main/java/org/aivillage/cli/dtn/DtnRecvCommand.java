@@ -7,8 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code village dtn recv}: takes bundles for a local endpoint from a running node and prints their payloads. */
-@Command(name = "recv", mixinStandardHelpOptions = true, description = "Receive bundles for an endpoint of a running node.")
+@Command(name = "recv", mixinStandardHelpOptions = true, description = "Receive bundles for an endpoint of a running node; prints each payload as UTF-8 text.")
 public final class DtnRecvCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--node", description = "node admin URL (default http://127.0.0.1:4557)")
     String node = "http://127.0.0.1:4557";
 
@@ -31,20 +34,20 @@ public final class DtnRecvCommand implements Callable<Integer> {
             HttpResponse<byte[]> r = c.get("/v1/endpoints/receive?endpoint=" + AgentClient.q(endpoint) + "&timeout_ms="
                     + timeoutSeconds * 1000, Duration.ofSeconds(timeoutSeconds + 10));
             if (r.statusCode() == 204) {
-                System.err.println("no bundle for " + endpoint + " within " + timeoutSeconds + " s");
+                spec.commandLine().getErr().println("no bundle for " + endpoint + " within " + timeoutSeconds + " s");
                 return 1;
             }
             if (r.statusCode() != 200) {
-                System.err.println("recv failed (" + r.statusCode() + "): " + new String(r.body()));
+                spec.commandLine().getErr().println("recv failed (" + r.statusCode() + "): " + new String(r.body()));
                 return 1;
             }
             if (showId) {
-                System.out.println("# " + r.headers().firstValue("X-Bundle-Id").orElse("?") + " from "
+                spec.commandLine().getOut().println("# " + r.headers().firstValue("X-Bundle-Id").orElse("?") + " from "
                         + r.headers().firstValue("X-Source").orElse("?"));
             }
-            System.out.write(r.body());
-            System.out.println();
-            System.out.flush();
+            spec.commandLine().getOut().print(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+            spec.commandLine().getOut().println();
+            spec.commandLine().getOut().flush();
         }
         return 0;
     }

@@ -13,6 +13,9 @@ import picocli.CommandLine.Parameters;
 /** {@code village dtn send}: hands a bundle to a running node; prints its id once it is durable. */
 @Command(name = "send", mixinStandardHelpOptions = true, description = "Send a bundle through a running node.")
 public final class DtnSendCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--node", description = "node admin URL (default http://127.0.0.1:4557)")
     String node = "http://127.0.0.1:4557";
 
@@ -47,10 +50,10 @@ public final class DtnSendCommand implements Callable<Integer> {
         HttpResponse<byte[]> r = new AgentClient(node).post(q.toString(), payload);
         String body = new String(r.body(), StandardCharsets.UTF_8).strip();
         if (r.statusCode() != 200) {
-            System.err.println("send failed (" + r.statusCode() + "): " + body);
+            spec.commandLine().getErr().println("send failed (" + r.statusCode() + "): " + body);
             return 1;
         }
-        System.out.println(body);
+        spec.commandLine().getOut().println(body);
         return 0;
     }
 }

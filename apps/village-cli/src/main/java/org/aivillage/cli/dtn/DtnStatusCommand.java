@@ -12,6 +12,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show a bundle's status (PENDING, FORWARDED, DELIVERED, DELETED, UNKNOWN) or the node's readiness.")
 public final class DtnStatusCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--node", description = "node admin URL (default http://127.0.0.1:4557)")
     String node = "http://127.0.0.1:4557";
 
@@ -23,7 +26,7 @@ public final class DtnStatusCommand implements Callable<Integer> {
         AgentClient c = new AgentClient(node);
         HttpResponse<byte[]> r = id == null ? c.get("/ready", Duration.ofSeconds(10))
                 : c.get("/v1/bundles/status?id=" + AgentClient.q(id), Duration.ofSeconds(10));
-        System.out.println(new String(r.body(), StandardCharsets.UTF_8).strip());
+        spec.commandLine().getOut().println(new String(r.body(), StandardCharsets.UTF_8).strip());
         return r.statusCode() == 200 ? 0 : 1;
     }
 }

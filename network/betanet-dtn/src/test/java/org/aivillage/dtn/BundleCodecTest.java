@@ -57,6 +57,23 @@ class BundleCodecTest {
         assertThatThrownBy(() -> BundleCodec.decode(b)).isInstanceOf(CodecException.class);
     }
 
+    /** A bundle from the test suite of a Rust BPv7 implementation (dtn7 lineage, {@code test_rand_bundle_1}). */
+    @Test
+    void decodesBundleFromARustBp7TestSuite() throws Exception {
+        byte[] b = HEX.parseHex("9F88071A00020004008201702F2F6E6F646533312F6D61766C696E6B8201702F2F6E6F6465322F696E63"
+                + "6F6D696E678201702F2F6E6F6465322F696E636F6D696E67821B0000009E9DE3DEFE001A0036EE80850A0200004482182000"
+                + "85010100004443414243FF");
+        Bundle bundle = BundleCodec.decode(b);
+        assertThat(bundle.primary().destination()).isEqualTo(EndpointId.parse("dtn://node31/mavlink"));
+        assertThat(bundle.primary().source()).isEqualTo(EndpointId.parse("dtn://node2/incoming"));
+        assertThat(bundle.primary().hasFlag(BundleFlags.MUST_NOT_FRAGMENT | BundleFlags.REPORT_DELIVERY)).isTrue();
+        assertThat(bundle.primary().lifetimeMillis()).isEqualTo(3_600_000);
+        assertThat(bundle.hopCount()).hasValueSatisfying(h -> assertThat(h).containsExactly(32, 0));
+        // That implementation carries its ADU CBOR-encoded inside the payload byte string: 0x43 "ABC".
+        assertThat(bundle.payload()).isEqualTo(HEX.parseHex("43414243"));
+        assertThat(BundleCodec.encode(bundle)).isEqualTo(b);
+    }
+
     @Test
     void crcMismatchIsRejectedWithFieldAndOffset() throws Exception {
         Bundle bundle = Bundle.builder().source(EndpointId.parse("dtn://a/")).destination(EndpointId.parse("dtn://b/in"))

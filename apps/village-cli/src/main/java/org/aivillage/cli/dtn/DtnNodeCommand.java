@@ -62,6 +62,10 @@ public final class DtnNodeCommand implements Callable<Integer> {
     @Option(names = "--copies", description = "spray-and-wait copies (overrides network.dtn.spray_copies)")
     Long copies;
 
+    @Option(names = "--bpsec-keys", description = "BPSec key file (TOML: sign, encrypt, require_integrity,"
+            + " [integrity] and [confidentiality] node ID = hex key); keep it readable by this user only")
+    Path bpsecKeys;
+
     @Option(names = "--discovery", negatable = true, description = "IPND-style multicast neighbour discovery"
             + " (overrides network.dtn.contact_discovery)")
     Boolean discovery;
@@ -95,6 +99,14 @@ public final class DtnNodeCommand implements Callable<Integer> {
             b.contactDiscovery(discovery);
         }
         b.peers(peers);
+        if (bpsecKeys != null) {
+            try {
+                b.security(org.aivillage.dtn.BpsecConfig.load(bpsecKeys));
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                spec.commandLine().getErr().println("dtn node: " + e.getMessage());
+                return 2;
+            }
+        }
         NodeConfig cfg = b.build();
         Files.createDirectories(cfg.storagePath());
         try (DaemonRuntime rt = DaemonRuntime.start("dtn", village)) {

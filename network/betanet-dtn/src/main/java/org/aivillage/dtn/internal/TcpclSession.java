@@ -377,7 +377,9 @@ public final class TcpclSession implements ClaLink {
         writeLock.lock();
         try {
             c.write(out);
-            out.flush();
+            if (!writeLock.hasQueuedThreads()) {
+                out.flush(); // a queued writer flushes after its own message (coalesces acks)
+            }
             lastSendNanos = System.nanoTime();
         } catch (IOException e) {
             fail(e);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             org.aivillage.cli.navigator.NavigatorCommand.class,
             org.aivillage.cli.dtn.DtnCommand.class,
+            org.aivillage.cli.utls.UtlsGenCommand.class,
         })
 public final class Village implements Runnable {
 

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ConfigCommand.class,
+            org.aivillage.cli.navigator.NavigatorCommand.class,
+            org.aivillage.cli.dtn.DtnCommand.class,
             org.aivillage.cli.utls.UtlsGenCommand.class,
             org.aivillage.cli.keys.KeysCommand.class,
             org.aivillage.cli.demo.DemoCommand.class,
@@ -32,7 +34,6 @@ import picocli.CommandLine.Command;
             org.aivillage.cli.mixnet.TestnetCommand.class,
             org.aivillage.cli.mixnet.ClientCommand.class,
             org.aivillage.cli.mixnet.MixnetDemoCommand.class,
-            org.aivillage.cli.navigator.NavigatorCommand.class,
         })
 public final class Village implements Runnable {
 

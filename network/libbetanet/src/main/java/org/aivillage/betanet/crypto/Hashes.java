@@ -41,6 +41,7 @@ public final class Hashes {
         String jdkName() {
             return switch (this) {
                 case SHA256 -> "SHA-256";
+                case SHA384 -> "SHA-384";
                 case SHA512 -> "SHA-512";
                 case BLAKE2S, BLAKE2B -> null;
             };

@@ -33,7 +33,6 @@ import picocli.CommandLine.Command;
             org.aivillage.cli.mixnet.GatewayCommand.class,
             org.aivillage.cli.mixnet.TestnetCommand.class,
             org.aivillage.cli.mixnet.ClientCommand.class,
-            org.aivillage.cli.mixnet.MixnetDemoCommand.class,
         })
 public final class Village implements Runnable {
 

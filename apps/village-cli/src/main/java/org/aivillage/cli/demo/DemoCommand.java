@@ -57,8 +57,9 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "The end-to-end demo. Act 1: a real Noise XK handshake between two processes on 127.0.0.1,",
-            "printing each step and the handshake hash on both sides, then encrypted messages.",
+            "The end-to-end demo: Noise XK between two processes, then a local BetaNet mixnet.",
+            "Act 1: a real Noise XK handshake between two processes on 127.0.0.1, printing each step",
+            "and the handshake hash on both sides, then encrypted messages.",
             "Act 2: a local BetaNet testnet (directory, 3 mixnodes, gateway; separate processes linked by HTX)",
             "and messages through 3-hop Sphinx circuits in every anonymity level, replies via SURBs.",
             "Everything runs on 127.0.0.1 and is shut down at the end. Exit code 0 on success."

@@ -24,6 +24,9 @@ import org.aivillage.betanet.htx.HtxStream;
 import org.aivillage.betanet.htx.TicketIssuerKey;
 import org.aivillage.betanet.htx.TlsIdentity;
 import org.aivillage.cli.CliSupport;
+import org.aivillage.cli.config.ConfigOption;
+import org.aivillage.config.BetanetConfig;
+import org.aivillage.config.LoadedConfig;
 import org.aivillage.config.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,8 +46,15 @@ public final class HtxServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--listen", defaultValue = "127.0.0.1:8443", paramLabel = "HOST:PORT",
-            description = "Address to listen on (default ${DEFAULT-VALUE}; port 0 = any free port).")
+    /** Where the tool listens when neither --listen nor a configuration file says otherwise. */
+    static final String DEFAULT_LISTEN = "127.0.0.1:8443";
+
+    @CommandLine.Mixin
+    ConfigOption configOption;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Address to listen on (port 0 = any free port). Default: [network.betanet] listen_address and"
+                    + " listen_port when a configuration file is loaded, else " + DEFAULT_LISTEN + ".")
     String listen;
 
     @Option(names = "--state", defaultValue = "htx-server", paramLabel = "DIR",
@@ -75,6 +85,35 @@ public final class HtxServeCommand implements Callable<Integer> {
     @Option(names = "--echo", description = "Echo every stream of every connection until stopped.")
     boolean echo;
 
+    /**
+     * Fills what the command line left open from {@code [network.betanet]} when a configuration file
+     * was loaded ({@code --config}, {@code VILLAGE_CONFIG} or {@code ./village.toml}): listen address
+     * and port, TLS certificate and key, decoy directory. Flags always win; without a file the
+     * tool's own loopback default applies.
+     */
+    private void applyConfiguration(PrintWriter err) {
+        LoadedConfig loaded = configOption.load();
+        if (loaded.origin() == LoadedConfig.Origin.DEFAULTS) {
+            if (listen == null) {
+                listen = DEFAULT_LISTEN;
+            }
+            return;
+        }
+        BetanetConfig b = loaded.config().betanet();
+        if (listen == null) {
+            listen = HostPort.format(new InetSocketAddress(b.listenAddress(), b.listenPort()));
+        }
+        if (cert == null && key == null && b.tlsCertFile().isPresent() && b.tlsKeyFile().isPresent()) {
+            cert = b.tlsCertFile().get();
+            key = b.tlsKeyFile().get();
+        }
+        if (decoy == null && b.decoyDir().isPresent()) {
+            decoy = new Decoy();
+            decoy.dir = b.decoyDir().get();
+        }
+        err.println("village htx: using [network.betanet] from " + loaded.describe());
+    }
+
     private final InputStream stdin;
     private final OutputStream stdout;
 
@@ -91,6 +130,7 @@ public final class HtxServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         CliSupport.Environment env = CliSupport.environment(spec);
+        applyConfiguration(err);
         InetSocketAddress bind = HostPort.parse(listen);
         ServerState st = new ServerState(env.resolve(state));
         KeyPair serverKey = st.serverKey();

@@ -157,6 +157,48 @@ class HtxCommandTest {
         assertThat(Files.exists(dir.resolve("s2/server.key"))).isTrue();
     }
 
+    /** Without flags, serve takes its listener and decoy site from [network.betanet] of the loaded file. */
+    @Test
+    void serveReadsTheBetanetSectionOfTheConfigFile() throws Exception {
+        Path site = Files.createDirectories(dir.resolve("config-site"));
+        Files.writeString(site.resolve("index.html"), "<html><body>Decoy from village.toml</body></html>");
+        Path toml = dir.resolve("village.toml");
+        Files.writeString(toml, "[network.betanet]\nlisten_address = \"127.0.0.1\"\nlisten_port = 0\n"
+                + "decoy_dir = \"" + site.toString().replace("\\", "\\\\") + "\"\n");
+        PipedOutputStream feedServer = new PipedOutputStream();
+        PipedInputStream serverStdin = new PipedInputStream(feedServer);
+        StringWriter serverErr = new StringWriter();
+        CommandLine serve = new CommandLine(new HtxServeCommand(serverStdin, new ByteArrayOutputStream()));
+        serve.setErr(new PrintWriter(serverErr, true));
+        CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> serve.execute(
+                "--config", toml.toString(), "--state", dir.resolve("s3").toString()));
+        List<String> args = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (args.isEmpty() && System.nanoTime() < deadline) {
+            for (String line : serverErr.toString().split("\n")) {
+                Matcher m = CONNECT.matcher(line.strip());
+                if (m.find()) {
+                    args.add(m.group(1));
+                    args.addAll(Arrays.asList(m.group(2).split(" ")));
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertThat(args).as(serverErr.toString()).isNotEmpty();
+        assertThat(serverErr.toString()).contains("using [network.betanet] from " + toml + " (--config)")
+                .contains("listening on 127.0.0.1:");
+        String hostPort = args.getFirst();
+        HttpResponse<String> page = httpsClient(Path.of(args.get(args.indexOf("--ca") + 1)))
+                .send(HttpRequest.newBuilder(URI.create("https://localhost:" + hostPort.substring(hostPort.lastIndexOf(':') + 1) + "/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("Decoy from village.toml");
+        feedServer.close();
+        Run client = connect(new byte[0], args);
+        assertThat(client.exit()).as(client.err()).isZero();
+        assertThat(served.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
     static HttpClient httpsClient(Path caPem) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);

@@ -52,7 +52,7 @@ final class ServerState {
         Path chain = dir.resolve("chain.pem");
         Path key = dir.resolve("key.pem");
         if (!Files.exists(chain) || !Files.exists(key)) {
-            DevCertificates.write(dir, names);
+            org.aivillage.betanet.htx.DevCertificates.write(dir, names, "village htx development CA", java.time.Duration.ofDays(90));
         }
         return new Path[] {chain, key};
     }

@@ -106,7 +106,7 @@ final class Testnet {
         Files.createDirectories(dir.resolve("logs"));
         Path tls = dir.resolve("tls");
         if (!Files.exists(tls.resolve("chain.pem"))) {
-            org.aivillage.betanet.mixnode.internal.DevTls.write(tls, List.of("127.0.0.1", "localhost"));
+            org.aivillage.betanet.htx.DevCertificates.write(tls, List.of("127.0.0.1", "localhost"), "village testnet CA", Duration.ofDays(30));
         }
         KeyPair authority = KeyFiles.readOrCreate(dir.resolve("authority.key"));
         String authorityHex = HexFormat.of().formatHex(authority.publicKey());

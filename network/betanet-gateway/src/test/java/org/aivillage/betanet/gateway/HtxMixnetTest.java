@@ -23,7 +23,7 @@ import org.aivillage.betanet.htx.HtxClientConfig;
 import org.aivillage.betanet.htx.JdkTlsConnector;
 import org.aivillage.betanet.htx.TlsIdentity;
 import org.aivillage.betanet.mixnode.HtxLinkTransport;
-import org.aivillage.betanet.mixnode.internal.DevTls;
+import org.aivillage.betanet.htx.DevCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class HtxMixnetTest {
     @Test
     void messagesCrossThreeLayersOverHtxAndTicketlessVisitorsSeeTheDecoy() throws Exception {
         Path tls = dir.resolve("tls");
-        DevTls.write(tls, List.of("127.0.0.1"));
+        DevCertificates.write(tls, List.of("127.0.0.1"), "village testnet CA", java.time.Duration.ofDays(1));
         Path decoy = Files.createDirectories(dir.resolve("decoy"));
         Files.writeString(decoy.resolve("index.html"), "<html><body>Nothing to see here.</body></html>\n");
         HtxClientConfig clientConfig = HtxClientConfig.of(JdkTlsConnector.trustingPem(tls.resolve("ca.pem")));

@@ -1,4 +1,4 @@
-package org.aivillage.cli.htx;
+package org.aivillage.betanet.htx;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -29,15 +29,31 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
- * A private CA and a server certificate for trying HTX without a public certificate: ca.pem
- * (give it to clients with --ca), chain.pem and key.pem (the server's). ECDSA P-256, 90 days.
+ * A private CA and one server certificate for trying HTX without a public certificate (the local
+ * testnet, {@code village htx serve} without {@code --cert}): {@code ca.pem} for clients,
+ * {@code chain.pem} (leaf then CA) and {@code key.pem} (PKCS#8, mode 0600) for the server. ECDSA P-256.
+ * Never for public deployment: real servers use real certificates ({@link TlsIdentity.PemFiles}).
  */
-final class DevCertificates {
+public final class DevCertificates {
     private DevCertificates() {}
 
-    static void write(Path dir, List<String> names) throws IOException {
+    /**
+     * Writes {@code ca.pem}, {@code chain.pem} and {@code key.pem} into {@code dir} (created if needed).
+     *
+     * @param names the server's DNS names and IP literals (subject alternative names); the first is its CN
+     * @param caName the CA's common name, e.g. "village testnet CA"
+     * @param validity how long both certificates stay valid
+     */
+    public static void write(Path dir, List<String> names, String caName, Duration validity) throws IOException {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("at least one server name is needed");
+        }
+        Files.createDirectories(dir);
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -45,34 +61,43 @@ final class DevCertificates {
             KeyPair leafKey = g.generateKeyPair();
             Instant now = Instant.now();
             Date from = Date.from(now.minus(Duration.ofHours(1)));
-            Date to = Date.from(now.plus(Duration.ofDays(90)));
-            X500Name caName = new X500Name("CN=village htx development CA");
-            var cb = new JcaX509v3CertificateBuilder(caName, new BigInteger(1, Randomness.bytes(16)), from, to, caName, caKey.getPublic());
+            Date to = Date.from(now.plus(validity));
+            X500Name ca500 = new X500Name("CN=" + caName);
+            var cb = new JcaX509v3CertificateBuilder(ca500, new BigInteger(1, Randomness.bytes(16)), from, to, ca500,
+                    caKey.getPublic());
             cb.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             cb.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            X509Certificate ca = new JcaX509CertificateConverter().getCertificate(cb.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate());
+            X509Certificate ca = new JcaX509CertificateConverter().getCertificate(cb.build(signer));
             List<GeneralName> sans = new ArrayList<>();
             for (String n : names) {
                 boolean ip = n.matches("[0-9.]+") || n.contains(":");
                 sans.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n));
             }
-            var lb = new JcaX509v3CertificateBuilder(caName, new BigInteger(1, Randomness.bytes(16)), from, to,
+            var lb = new JcaX509v3CertificateBuilder(ca500, new BigInteger(1, Randomness.bytes(16)), from, to,
                     new X500Name("CN=" + names.getFirst()), leafKey.getPublic());
             lb.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             lb.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
-            X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(lb.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
+            X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(lb.build(signer));
             Files.writeString(dir.resolve("ca.pem"), pem(ca));
             Files.writeString(dir.resolve("chain.pem"), pem(leaf) + pem(ca));
-            Path key = dir.resolve("key.pem");
-            Files.writeString(key, pem(new JcaPKCS8Generator(leafKey.getPrivate(), null).generate()));
-            try {
-                Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
+            writePrivate(dir.resolve("key.pem"), pem(new JcaPKCS8Generator(leafKey.getPrivate(), null).generate()));
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot create development certificates: " + e.getMessage(), e);
         }
+    }
+
+    /** Creates the key file readable by its owner only before any byte of the key is written. */
+    private static void writePrivate(Path key, String pem) throws IOException {
+        Files.deleteIfExists(key);
+        try {
+            FileAttribute<Set<PosixFilePermission>> ownerOnly =
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+            Files.createFile(key, ownerOnly);
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(key); // not a POSIX file system
+        }
+        Files.writeString(key, pem);
     }
 
     private static String pem(Object o) throws IOException {

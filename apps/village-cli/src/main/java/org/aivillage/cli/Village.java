@@ -1,6 +1,7 @@
 package org.aivillage.cli;
 
 import org.aivillage.cli.config.ConfigCommand;
+import org.aivillage.cli.fabric.FabricCommand;
 import org.aivillage.config.LoggingConfig;
 import org.aivillage.config.daemon.LoggingSetup;
 import picocli.CommandLine;
@@ -17,12 +18,22 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "AIVillage for Java: BetaNet mixnet, BitChat mesh, DTN, agents, twin vault.",
         subcommands = {
-            CommandLine.HelpCommand.class,
-            ConfigCommand.class,
-            org.aivillage.cli.utls.UtlsGenCommand.class,
-            org.aivillage.cli.keys.KeysCommand.class,
             org.aivillage.cli.demo.DemoCommand.class,
+            ConfigCommand.class,
+            org.aivillage.cli.keys.KeysCommand.class,
+            org.aivillage.cli.htx.HtxCommand.class,
+            org.aivillage.cli.utls.UtlsGenCommand.class,
+            org.aivillage.cli.mixnet.MixnodeCommand.class,
+            org.aivillage.cli.mixnet.DirectoryCommand.class,
+            org.aivillage.cli.mixnet.GatewayCommand.class,
+            org.aivillage.cli.mixnet.TestnetCommand.class,
+            org.aivillage.cli.mixnet.ClientCommand.class,
+            org.aivillage.cli.dtn.DtnCommand.class,
             org.aivillage.cli.bitchat.BitchatCommand.class,
+            org.aivillage.cli.navigator.NavigatorCommand.class,
+            FabricCommand.class,
+            org.aivillage.cli.vault.VaultCommand.class,
+            CommandLine.HelpCommand.class,
         })
 public final class Village implements Runnable {
 

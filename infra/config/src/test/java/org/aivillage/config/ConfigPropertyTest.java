@@ -6,13 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.StringLength;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.aivillage.config.internal.KeySpec;
 import org.aivillage.config.internal.Schema;
 
@@ -30,32 +34,31 @@ class ConfigPropertyTest {
         }
     }
 
-    @Property(tries = 300)
-    void randomTextNeverThrowsAnythingElse(@ForAll @StringLength(max = 400) String text) {
-        parseOnlyThrowsConfigException(text);
+    @Test
+    void randomTextNeverThrowsAnythingElse() {
+        qt().withExamples(300).forAll(strings().allPossible().ofLengthBetween(0, 400))
+                .checkAssert(ConfigPropertyTest::parseOnlyThrowsConfigException);
     }
 
-    @Provide
-    Arbitrary<String> tomlish() {
-        Arbitrary<String> tokens = Arbitraries.of("[", "]", "[[", "]]", "{", "}", "=", "\"", "'", "\"\"\"", ",", ".",
+    private static Gen<String> tomlish() {
+        Gen<String> tokens = Generate.pick(List.of("[", "]", "[[", "]]", "{", "}", "=", "\"", "'", "\"\"\"", ",", ".",
                 "#", "\n", " ", "\t", "-", "+", "0", "1", "7e3", "1_000", "0x1f", "inf", "nan", "true", "false",
                 "1979-05-27T07:32:00Z", "network", "dtn", "global", "spray_copies", "security", "allow_list",
-                "10.0.0.0/8", "logging", "level", "\\u00e9", "\\", "é", "\u0000", "storage", "twin_vault", "passphrase");
-        return tokens.list().ofMaxSize(60).map(l -> String.join("", l));
+                "10.0.0.0/8", "logging", "level", "\\u00e9", "\\", "é", "\u0000", "storage", "twin_vault", "passphrase"));
+        return lists().of(tokens).ofSizeBetween(0, 60).map(l -> String.join("", l));
     }
 
-    @Property(tries = 500)
-    void tomlLikeTokenSoupNeverThrowsAnythingElse(@ForAll("tomlish") String text) {
-        parseOnlyThrowsConfigException(text);
+    @Test
+    void tomlLikeTokenSoupNeverThrowsAnythingElse() {
+        qt().withExamples(500).forAll(tomlish()).checkAssert(ConfigPropertyTest::parseOnlyThrowsConfigException);
     }
 
-    @Provide
-    Arbitrary<String> mutatedDefaultFile() {
+    private static Gen<String> mutatedDefaultFile() {
         String base = ConfigRenderer.defaultFile().replaceAll("(?m)^# (\\w+ = \"\")$", "$1");
-        Arbitrary<Integer> position = Arbitraries.integers().between(0, base.length() - 1);
-        Arbitrary<Character> replacement = Arbitraries.of('"', '=', '[', ']', '\n', 'x', '1', '.', '#', ' ', '-');
-        return Combinators.combine(position.list().ofMinSize(1).ofMaxSize(5), replacement.list().ofSize(5))
-                .as((positions, chars) -> {
+        Gen<Integer> position = integers().between(0, base.length() - 1);
+        Gen<Character> replacement = Generate.pick(List.of('"', '=', '[', ']', '\n', 'x', '1', '.', '#', ' ', '-'));
+        return lists().of(position).ofSizeBetween(1, 5).zip(lists().of(replacement).ofSize(5),
+                (positions, chars) -> {
                     StringBuilder sb = new StringBuilder(base);
                     for (int i = 0; i < positions.size(); i++) {
                         int p = Math.min(positions.get(i), sb.length() - 1);
@@ -65,55 +68,71 @@ class ConfigPropertyTest {
                 });
     }
 
-    @Property(tries = 300)
-    void mutatedFilesNeverThrowAnythingElse(@ForAll("mutatedDefaultFile") String text) {
-        parseOnlyThrowsConfigException(text);
+    @Test
+    void mutatedFilesNeverThrowAnythingElse() {
+        qt().withExamples(300).forAll(mutatedDefaultFile()).checkAssert(ConfigPropertyTest::parseOnlyThrowsConfigException);
     }
 
-    @Provide
-    Arbitrary<VillageConfig> configs() {
-        List<Arbitrary<Record>> sections = new ArrayList<>();
+    /** One value from each generator, in order (QuickTheories has no n-ary combinator). */
+    private static <T> Gen<List<T>> sequence(List<Gen<T>> gens) {
+        return rnd -> gens.stream().map(g -> g.generate(rnd)).toList();
+    }
+
+    private static Gen<VillageConfig> configs() {
+        List<Gen<Record>> sections = new ArrayList<>();
         for (Schema.SectionSpec s : Schema.instance().sections()) {
-            List<Arbitrary<Object>> keys = s.keys().stream().map(ConfigPropertyTest::valueOf).toList();
-            sections.add(Combinators.combine(keys).as(values -> construct(s, values)));
+            List<Gen<Object>> keys = s.keys().stream().map(ConfigPropertyTest::valueOf).toList();
+            sections.add(sequence(keys).map(values -> construct(s, values)));
         }
-        return Combinators.combine(sections).as(values -> construct(values));
+        return sequence(sections).map((List<Record> values) -> construct(values));
     }
 
     /** Rendering a configuration and reading it back gives the same configuration. */
-    @Property(tries = 200)
-    void showThenParseRoundTrips(@ForAll("configs") VillageConfig config) {
-        String text = ConfigRenderer.toToml(config, "round trip");
-        assertThat(ConfigLoader.parse(text, "roundtrip.toml")).isEqualTo(config);
+    @Test
+    void showThenParseRoundTrips() {
+        qt().withExamples(200).forAll(configs()).checkAssert(config -> {
+            String text = ConfigRenderer.toToml(config, "round trip");
+            assertThat(ConfigLoader.parse(text, "roundtrip.toml")).isEqualTo(config);
+        });
     }
 
-    private static Arbitrary<Object> valueOf(KeySpec k) {
-        Arbitrary<?> a = switch (k.kind()) {
-            case BOOLEAN -> Arbitraries.of(true, false);
-            case INT -> Arbitraries.integers().between((int) k.range().min(), (int) k.range().max());
-            case LONG -> Arbitraries.longs().between((long) k.range().min(), (long) k.range().max());
-            case DOUBLE -> Arbitraries.doubles().between(k.range().min(), k.range().max()).ofScale(6);
-            case STRING -> k.format() == null ? Arbitraries.strings().ofMinLength(1).ofMaxLength(30) : sample(k);
-            case PATH -> Arbitraries.strings().withChars("abc/._- é").ofMinLength(1).ofMaxLength(20)
-                    .filter(s -> !Path.of(s).toString().isEmpty()).map(Path::of);
-            case SECRET -> Arbitraries.just(null);
-            case ENUM -> Arbitraries.of(k.enumConstants());
-            case STRING_LIST -> (k.format() == null ? Arbitraries.strings().ofMaxLength(10) : sample(k)).list().ofMaxSize(4);
-        };
+    private static Gen<Object> valueOf(KeySpec k) {
         if (k.kind() == KeySpec.Kind.SECRET) {
-            return Arbitraries.just(Optional.empty()); // rendered redacted, so not round-trippable
+            return Generate.constant(Optional.empty()); // rendered redacted, so not round-trippable
         }
+        Gen<Object> a = switch (k.kind()) {
+            case BOOLEAN -> booleans().all().map(v -> (Object) v);
+            case INT -> integers().between((int) k.range().min(), (int) k.range().max()).map(v -> (Object) v);
+            case LONG -> longs().between((long) k.range().min(), (long) k.range().max()).map(v -> (Object) v);
+            case DOUBLE -> doubles().between(k.range().min(), k.range().max())
+                    .map(d -> (Object) (Math.round(d * 1e6) / 1e6));
+            case STRING -> (k.format() == null ? strings().allPossible().ofLengthBetween(1, 30)
+                    .map(ConfigPropertyTest::withoutSurrogates) : sample(k)).map(v -> (Object) v);
+            case PATH -> lists().of(Generate.pick(List.of('a', 'b', 'c', '/', '.', '_', '-', ' ', 'é'))).ofSizeBetween(1, 20)
+                    .map(cs -> cs.stream().map(String::valueOf).reduce("", String::concat))
+                    .assuming(s -> !Path.of(s).toString().isEmpty()).map(v -> (Object) Path.of(v));
+            case SECRET -> throw new AssertionError("handled above");
+            case ENUM -> Generate.pick(new ArrayList<Object>(k.enumConstants()));
+            case STRING_LIST -> lists().of(k.format() == null ? strings().allPossible().ofLengthBetween(0, 10)
+                    .map(ConfigPropertyTest::withoutSurrogates) : sample(k)).ofSizeBetween(0, 4).map(v -> (Object) v);
+        };
         if (k.optional()) {
-            return Arbitraries.oneOf(Arbitraries.just(Optional.empty()), a.map(v -> (Object) Optional.of(v)));
+            Gen<Object> empty = Generate.constant(Optional.empty());
+            return Generate.oneOf(empty, a.map(v -> (Object) Optional.of(v)));
         }
-        return a.map(v -> (Object) v);
+        return a;
     }
 
-    private static Arbitrary<String> sample(KeySpec k) {
+    private static String withoutSurrogates(String s) {
+        return s.chars().mapToObj(c -> Character.isSurrogate((char) c) ? "?" : String.valueOf((char) c))
+                .reduce("", String::concat);
+    }
+
+    private static Gen<String> sample(KeySpec k) {
         return switch (k.format()) {
-            case HOST -> Arbitraries.of("127.0.0.1", "::", "node.example", "0.0.0.0");
-            case ENDPOINT -> Arbitraries.of("mix.example:4443", "[2001:db8::1]:443", "10.1.2.3:9");
-            case CIDR -> Arbitraries.of("10.0.0.0/8", "fd00::/8", "192.0.2.7", "0.0.0.0/0");
+            case HOST -> Generate.pick(List.of("127.0.0.1", "::", "node.example", "0.0.0.0"));
+            case ENDPOINT -> Generate.pick(List.of("mix.example:4443", "[2001:db8::1]:443", "10.1.2.3:9"));
+            case CIDR -> Generate.pick(List.of("10.0.0.0/8", "fd00::/8", "192.0.2.7", "0.0.0.0/0"));
         };
     }
 

@@ -20,7 +20,7 @@ class DemoCommandTest {
         int code = Village.commandLine()
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
-                .execute("demo", "--messages", "2", "--timeout-seconds", "60");
+                .execute("demo", "--act", "noise", "--messages", "2", "--timeout-seconds", "60");
         String text = out.toString();
         assertThat(code).as("exit code; output:%n%s%nerr:%n%s", text, err).isZero();
         assertThat(text).contains(
@@ -44,6 +44,25 @@ class DemoCommandTest {
         // The responder learned the initiator's static key from message 3.
         String initiatorKey = group(text, "\\[initiator\\] own static key ([0-9a-f]{64})");
         assertThat(text).contains("[responder] handshake complete; initiator static key " + initiatorKey);
+    }
+
+    /** The whole demo, as a newcomer runs it: both acts, real processes, everything shut down. */
+    @Test
+    @Timeout(240)
+    void theWholeDemoRunsBothActs() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Village.commandLine()
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute("demo");
+        String text = out.toString();
+        assertThat(code).as("exit code; output:%n%s%nerr:%n%s", text, err).isZero();
+        assertThat(text).contains("== Act 1: Noise XK between two processes ==", "demo OK",
+                "== Act 2: the BetaNet mixnet ==", "links: HTX", "verified against the authority key",
+                "hello mixnet at low", "hello mixnet at medium", "hello mixnet at high", "hello mixnet at maximum",
+                "testnet down: 5 processes stopped", "village demo finished in");
+        assertThat(text.indexOf("demo OK")).isLessThan(text.indexOf("== Act 2"));
     }
 
     private static String group(String text, String regex) {

@@ -9,10 +9,10 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import org.aivillage.testkit.Gens;
 import org.aivillage.betanet.utls.internal.ByteWriter;
 import org.aivillage.betanet.utls.support.TestPki;
 
@@ -53,14 +53,29 @@ class HostileServerTest {
         }
     }
 
-    @Property(tries = 60)
-    void randomBytes(@ForAll @Size(max = 300) byte[] reply) throws Exception {
-        answerWith(reply);
+    @org.junit.jupiter.api.Test
+    void randomBytes() {
+        qt().withExamples(60).forAll(Gens.bytes(300)).checkAssert(reply -> {
+            try {
+                answerWith(reply);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
-    @Property(tries = 80)
-    void randomHandshakeRecords(@ForAll @Size(max = 300) byte[] body, @ForAll @IntRange(min = 0, max = 3) int kind)
-            throws Exception {
+    @org.junit.jupiter.api.Test
+    void randomHandshakeRecords() {
+        qt().withExamples(80).forAll(Gens.bytes(300), integers().between(0, 3)).checkAssert((body, kind) -> {
+            try {
+                handshakeRecordCase(body, kind);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private void handshakeRecordCase(byte[] body, int kind) throws Exception {
         ByteWriter w = new ByteWriter();
         int type = switch (kind) {
             case 0 -> 22;

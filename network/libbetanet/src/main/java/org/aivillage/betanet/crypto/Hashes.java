@@ -6,15 +6,17 @@ import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.bouncycastle.crypto.digests.Blake2sDigest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 
-/** Hash functions: SHA-256, SHA-512, BLAKE2s-256, BLAKE2b-512. Each call hashes the concatenation of its parts. */
+/** Hash functions: SHA-256, SHA-384, SHA-512, BLAKE2s-256, BLAKE2b-512. Each call hashes the concatenation of its parts. */
 public final class Hashes {
     private Hashes() {}
 
     /** The hash functions the project uses, with their output and block lengths. */
     public enum Algorithm {
         SHA256(32, 64),
+        SHA384(48, 128),
         SHA512(64, 128),
         BLAKE2S(32, 64),
         BLAKE2B(64, 128);
@@ -39,6 +41,7 @@ public final class Hashes {
         String jdkName() {
             return switch (this) {
                 case SHA256 -> "SHA-256";
+                case SHA384 -> "SHA-384";
                 case SHA512 -> "SHA-512";
                 case BLAKE2S, BLAKE2B -> null;
             };
@@ -51,6 +54,7 @@ public final class Hashes {
         public Digest newDigest() {
             return switch (this) {
                 case SHA256 -> new SHA256Digest();
+                case SHA384 -> new SHA384Digest();
                 case SHA512 -> new SHA512Digest();
                 case BLAKE2S -> new Blake2sDigest(256);
                 case BLAKE2B -> new Blake2bDigest(512);

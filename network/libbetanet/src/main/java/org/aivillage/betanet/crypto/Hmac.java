@@ -17,6 +17,7 @@ public final class Hmac {
     public static byte[] mac(Hashes.Algorithm hash, byte[] key, byte[]... parts) {
         String jdk = switch (hash) {
             case SHA256 -> "HmacSHA256";
+            case SHA384 -> "HmacSHA384";
             case SHA512 -> "HmacSHA512";
             case BLAKE2S, BLAKE2B -> null;
         };

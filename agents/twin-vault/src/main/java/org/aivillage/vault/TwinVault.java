@@ -1,0 +1,1838 @@
+package org.aivillage.vault;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import org.aivillage.betanet.codec.CborValue;
+import org.aivillage.betanet.codec.CodecException;
+import org.aivillage.betanet.crypto.Aead;
+import org.aivillage.betanet.crypto.AuthenticationFailedException;
+import org.aivillage.betanet.crypto.Ed25519;
+import org.aivillage.betanet.crypto.KeyPair;
+import org.aivillage.betanet.crypto.Randomness;
+import org.aivillage.vault.internal.AuditLog;
+import org.aivillage.vault.internal.Change;
+import org.aivillage.vault.internal.CrdtOp;
+import org.aivillage.vault.internal.Db;
+import org.aivillage.vault.internal.Hlc;
+import org.aivillage.vault.internal.Json;
+import org.aivillage.vault.internal.JsonDiff;
+import org.aivillage.vault.internal.MasterKeys;
+import org.aivillage.vault.internal.Sealer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An encrypted, versioned store of digital twins in one SQLite database.
+ *
+ * <p>Every version of every twin is kept and encrypted with that twin's own random data key
+ * (XChaCha20-Poly1305 or AES-256-GCM, fresh random nonce per record, AAD binding vault id, twin
+ * id, owner, version, privacy level and time); data keys are wrapped by a key-encryption key
+ * derived from the master key. Updates use optimistic concurrency. Every call names the acting
+ * user and is checked against the twin's owner and its access grants; every call, allowed or
+ * not, gets a signed audit receipt (COSE_Sign1, Ed25519, hash-chained). Deleting a twin destroys
+ * its data key (crypto-erasure). Twins of one owner on several devices converge by exchanging
+ * signed CRDT changes ({@link #syncWith}, {@link #startSyncServer}).
+ *
+ * <p>Thread-safe; calls block. One process at a time may open a vault directory.
+ */
+public final class TwinVault implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TwinVault.class);
+
+    public static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_DATA_BYTES = 16 << 20;
+    /** Bound of the queue of read receipts waiting for group commit. */
+    public static final int AUDIT_QUEUE = 8192;
+    static final int FLAG_COMPRESSED = 1;
+    static final String ADMIN = "vault-admin";
+    static final String META_PROTECTED_KEY = "protected_master_key";
+
+    static final int CHANGE_SIGNED = 1;
+    static final int CHANGE_PLAIN_SIGNED = 2;
+
+    /**
+     * The new version of a twin and the audit entry of the write. The entry commits with the
+     * write; its signed receipt follows with the next signing batch ({@link #receipt()} waits for it).
+     */
+    public static final class WriteResult {
+        private final TwinVault vault;
+        private final DigitalTwin twin;
+        private final long receiptSeq;
+
+        WriteResult(TwinVault vault, DigitalTwin twin, long receiptSeq) {
+            this.vault = vault;
+            this.twin = twin;
+            this.receiptSeq = receiptSeq;
+        }
+
+        public DigitalTwin twin() {
+            return twin;
+        }
+
+        /** The sequence number of the write's audit entry. */
+        public long receiptSeq() {
+            return receiptSeq;
+        }
+
+        /** The signed receipt of the write; waits for its signing batch (milliseconds). */
+        public Receipt receipt() {
+            return vault.awaitReceipt(receiptSeq);
+        }
+
+        @Override
+        public String toString() {
+            return "WriteResult[" + twin + ", receipt #" + receiptSeq + "]";
+        }
+    }
+
+    final VaultConfig config;
+    final Clock clock;
+    private final FileChannel lockChannel;
+    private final FileLock fileLock;
+    final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantReadWriteLock keyLock = new ReentrantReadWriteLock();
+    final Db db;
+    final byte[] vaultId;
+    private byte[] kek;
+    private long kekGen;
+    KeyPair device;
+    final Hlc hlc;
+    final AuditLog audit;
+    private final Semaphore auditSignal = new Semaphore(0);
+    private final Thread flusher;
+    private volatile boolean closed;
+
+    private TwinVault(VaultConfig config, Clock clock, FileChannel lockChannel, FileLock fileLock, Db db,
+            byte[] vaultId, byte[] kek, long kekGen, KeyPair device) throws SQLException {
+        this.config = config;
+        this.clock = clock;
+        this.lockChannel = lockChannel;
+        this.fileLock = fileLock;
+        this.db = db;
+        this.vaultId = vaultId;
+        this.kek = kek;
+        this.kekGen = kekGen;
+        this.device = device;
+        this.hlc = new Hlc(clock::millis);
+        this.audit = new AuditLog(vaultId, device, AUDIT_QUEUE);
+        loadVolatileState();
+        this.flusher = Thread.ofVirtual().name("twin-vault-audit").unstarted(this::flushLoop);
+        flusher.start();
+    }
+
+    /** Opens the vault in {@code config.storagePath()}, creating it on first use. */
+    public static TwinVault open(VaultConfig config) {
+        return open(config, Clock.systemUTC());
+    }
+
+    /** As {@link #open(VaultConfig)}, with the clock used for times, grant expiry and HLC. */
+    public static TwinVault open(VaultConfig config, Clock clock) {
+        Path dir = config.storagePath();
+        FileChannel ch = null;
+        FileLock lock = null;
+        Db db = null;
+        try {
+            createPrivateDirectory(dir);
+            ch = FileChannel.open(dir.resolve("vault.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new VaultException("vault " + dir + " is already open (in this or another process)");
+            }
+            db = new Db(config.databaseFile());
+            restrictPermissions(config.databaseFile());
+            Db.Conn w = db.writer();
+            byte[] vaultId = meta(w, "vault_id");
+            byte[] kek;
+            long kekGen;
+            KeyPair device;
+            if (vaultId == null) {
+                vaultId = Randomness.bytes(16);
+                byte[] master;
+                String protectedKey = null;
+                if (config.masterKey() instanceof MasterKeySource.Passphrase p) {
+                    master = Randomness.bytes(32);
+                    protectedKey = MasterKeys.protect(master, p);
+                } else {
+                    master = MasterKeys.master(config.masterKey(), null);
+                }
+                kek = MasterKeys.kek(master, vaultId);
+                Sealer.wipe(master);
+                kekGen = 1;
+                device = Ed25519.generateKeyPair();
+                putMeta(w, "vault_id", vaultId);
+                putMeta(w, "format", new byte[] {1});
+                putMeta(w, "created_ms", Long.toString(clock.millis()).getBytes(StandardCharsets.US_ASCII));
+                putMeta(w, "kek_gen", new byte[] {1});
+                if (protectedKey != null) {
+                    putMeta(w, META_PROTECTED_KEY, protectedKey.getBytes(StandardCharsets.UTF_8));
+                }
+                putMeta(w, "key_check", keyCheck(kek, vaultId));
+                putMeta(w, "device_pub", device.publicKey());
+                byte[] seed = device.privateKey();
+                putMeta(w, "device_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, deviceKeyAad(vaultId), seed));
+                Sealer.wipe(seed);
+                w.connection().commit();
+                log.info("created twin vault {} in {}", HexFormat.of().formatHex(vaultId), dir);
+            } else {
+                String protectedKey = protectedKey(w);
+                if (protectedKey == null && config.masterKey() instanceof MasterKeySource.Passphrase) {
+                    throw new WrongKeyException("vault " + dir + " was created with a key, not a passphrase");
+                }
+                if (protectedKey != null && !(config.masterKey() instanceof MasterKeySource.Passphrase)) {
+                    throw new WrongKeyException("vault " + dir + " is protected by a passphrase; open it with the passphrase");
+                }
+                byte[] master = MasterKeys.master(config.masterKey(), protectedKey);
+                kek = MasterKeys.kek(master, vaultId);
+                Sealer.wipe(master);
+                try {
+                    Sealer.open(kek, keyCheckAad(vaultId), meta(w, "key_check"));
+                } catch (AuthenticationFailedException e) {
+                    Sealer.wipe(kek);
+                    throw new WrongKeyException("wrong master key for vault " + dir + " (id "
+                            + HexFormat.of().formatHex(vaultId) + "): the key check does not open");
+                }
+                kekGen = new java.math.BigInteger(1, meta(w, "kek_gen")).longValue();
+                byte[] seed;
+                try {
+                    seed = Sealer.open(kek, deviceKeyAad(vaultId), meta(w, "device_key"));
+                } catch (AuthenticationFailedException e) {
+                    throw new TwinCorruptedException("the vault's device signing key is corrupted");
+                }
+                device = new KeyPair(seed, Ed25519.publicKey(seed));
+                Sealer.wipe(seed);
+                w.connection().commit();
+            }
+            return new TwinVault(config, clock, ch, lock, db, vaultId, kek, kekGen, device);
+        } catch (SQLException | IOException | RuntimeException e) {
+            closeQuietly(db, lock, ch);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new VaultException("cannot open vault " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates a new random 32-byte key file (hex, mode 0600); fails if the file exists. */
+    public static void writeKeyFile(Path path) {
+        byte[] key = Randomness.bytes(32);
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.createFile(path);
+            restrictPermissions(path);
+            Files.writeString(path, HexFormat.of().formatHex(key) + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (FileAlreadyExistsException e) {
+            throw new VaultException("key file " + path + " already exists; refusing to overwrite it");
+        } catch (IOException e) {
+            throw new VaultException("cannot write key file " + path + ": " + e.getMessage(), e);
+        } finally {
+            Sealer.wipe(key);
+        }
+    }
+
+    // ---------------------------------------------------------------- identity
+
+    /**
+     * The device public key of the vault in {@code storagePath}, read without its master key (it
+     * is public: receipts name it). For checking receipts against the vault that signed them.
+     */
+    public static byte[] readDevicePublicKey(Path storagePath) {
+        Path db = storagePath.resolve("vault.db");
+        if (!Files.isRegularFile(db)) {
+            throw new VaultException("no vault in " + storagePath);
+        }
+        org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+        cfg.setReadOnly(true);
+        try (java.sql.Connection c = cfg.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
+                PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = 'device_pub'");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new VaultException("vault " + storagePath + " has no device key (not initialised)");
+            }
+            return rs.getBytes(1);
+        } catch (SQLException e) {
+            throw storage("reading the device key of " + storagePath, e);
+        }
+    }
+
+    /** The vault's random 16-byte id. */
+    public byte[] vaultId() {
+        return vaultId.clone();
+    }
+
+    /** This vault's device signing key (Ed25519 public key): signs receipts and sync changes. */
+    public byte[] devicePublicKey() {
+        return device.publicKey();
+    }
+
+    public VaultConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- twins
+
+    /**
+     * Stores a new twin as version 1. Only its owner may store it ({@code actor} must equal
+     * {@code twin.owner()}); the given version and time are ignored.
+     *
+     * @throws InvalidTwinException bad id or owner, data not a JSON object, or the id already exists
+     * @throws AccessDeniedException the actor is not the owner
+     */
+    public WriteResult storeTwin(String actor, DigitalTwin twin) {
+        Note note = new Note();
+        DigitalTwin stored = writeOp(actor, "store", twin.id(), note, w -> {
+            validateName("twin id", twin.id());
+            validateName("owner", twin.owner());
+            if (!actor.equals(twin.owner())) {
+                throw new AccessDeniedException("user '" + actor + "' may not create twin '" + twin.id()
+                        + "' owned by '" + twin.owner() + "': only the owner stores a new twin");
+            }
+            ObjectNode data = parseData(twin);
+            TwinRow existing = twinRow(w, twin.id());
+            if (existing != null) {
+                throw new InvalidTwinException("twin '" + twin.id() + "' already exists"
+                        + (existing.erased ? " (erased; ids are not reused)" : " at version " + existing.head + "; use updateTwin"));
+            }
+            long now = clock.millis();
+            byte[] dek = Randomness.bytes(32);
+            try {
+                Hlc.Tick t = hlc.tick();
+                insertTwin(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, dek, t);
+                Change change = localChange(twin.id(), twin.owner(), Json.emptyObject(), null, data, twin.privacyLevel(), t);
+                String canonical = Json.canonical(data);
+                insertVersion(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, actor, dek, canonical, change);
+                note.version = 1L;
+                return new DigitalTwin(twin.id(), twin.owner(), 1, canonical, twin.privacyLevel(), Instant.ofEpochMilli(now));
+            } finally {
+                Sealer.wipe(dek);
+            }
+        });
+        return new WriteResult(this, stored, note.receiptSeq);
+    }
+
+    /**
+     * Writes a new version of a twin. {@code twin.version()} must be the newest version (the one the
+     * caller read); otherwise nothing is written and {@link VersionConflictException} is thrown.
+     * Data and privacy level may change; id and owner may not.
+     */
+    public WriteResult updateTwin(String actor, DigitalTwin twin) {
+        Note note = new Note();
+        DigitalTwin stored = writeOp(actor, "update", twin.id(), note, w -> {
+            TwinRow row = requireLive(w, twin.id());
+            authorize(w, actor, row, Operation.UPDATE);
+            if (!row.owner.equals(twin.owner())) {
+                throw new InvalidTwinException("the owner of twin '" + twin.id() + "' is '" + row.owner + "' and cannot be changed");
+            }
+            if (twin.version() != row.head) {
+                throw new VersionConflictException(twin.id(), twin.version(), row.head);
+            }
+            ObjectNode data = parseData(twin);
+            byte[] dek = dataKey(w, row);
+            try {
+                DigitalTwin current = decryptVersion(w, row, row.head, dek);
+                Hlc.Tick t = hlc.tick();
+                Change change = localChange(row.id, row.owner, Json.parseObject(current.data()), row.privacy, data, twin.privacyLevel(), t);
+                long now = clock.millis();
+                long v = row.head + 1;
+                String canonical = Json.canonical(data);
+                insertVersion(w, row.id, row.owner, v, twin.privacyLevel(), now, actor, dek, canonical, change);
+                setHead(w, row.id, v, twin.privacyLevel(), now, row.head, change == null ? null : t);
+                note.version = v;
+                return new DigitalTwin(row.id, row.owner, v, canonical, twin.privacyLevel(), Instant.ofEpochMilli(now));
+            } finally {
+                Sealer.wipe(dek);
+            }
+        });
+        return new WriteResult(this, stored, note.receiptSeq);
+    }
+
+    /** The newest version of a twin. */
+    public DigitalTwin getTwin(String actor, String id) {
+        return readTwin(actor, id, -1);
+    }
+
+    /** A given version of a twin. */
+    public DigitalTwin getTwin(String actor, String id, long version) {
+        if (version < 1) {
+            throw new IllegalArgumentException("versions start at 1");
+        }
+        return readTwin(actor, id, version);
+    }
+
+    private DigitalTwin readTwin(String actor, String id, long version) {
+        Note note = new Note();
+        return readOp(actor, "get", id, note, c -> {
+            // One query for the twin row and the wanted version (the newest when version < 0).
+            PreparedStatement ps = c.ps("SELECT t.id, t.owner, t.head, t.privacy, t.updated_ms, t.erased, t.wrapped, t.hlc_wall,"
+                    + " t.hlc_counter, v.updated_ms, v.privacy, v.flags, v.sealed FROM twins t LEFT JOIN versions v"
+                    + " ON v.twin_id = t.id AND v.version = (CASE WHEN ? > 0 THEN ? ELSE t.head END) WHERE t.id = ?");
+            ps.setLong(1, version);
+            ps.setLong(2, version);
+            ps.setString(3, id);
+            TwinRow row;
+            long updated;
+            PrivacyLevel privacy;
+            int flags;
+            byte[] sealed;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new TwinNotFoundException("no twin '" + id + "' in this vault");
+                }
+                row = twinRow(rs);
+                updated = rs.getLong(10);
+                privacy = rs.wasNull() ? null : PrivacyLevel.ofCode(rs.getInt(11));
+                flags = rs.getInt(12);
+                sealed = rs.getBytes(13);
+            }
+            if (row.erased) {
+                throw new TwinNotFoundException("twin '" + id + "' was deleted (its data key was destroyed)");
+            }
+            authorize(c, actor, row, Operation.READ);
+            long v = version < 0 ? row.head : version;
+            note.version = v;
+            if (sealed == null || privacy == null) {
+                throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
+            }
+            byte[] dek = dataKey(c, row);
+            try {
+                return openVersion(row, v, updated, privacy, flags, sealed, dek);
+            } finally {
+                Sealer.wipe(dek);
+            }
+        });
+    }
+
+    /** Every version of a twin, oldest first, without decrypting them. */
+    public List<TwinVersion> history(String actor, String id) {
+        Note note = new Note();
+        return readOp(actor, "history", id, note, c -> {
+            TwinRow row = requireLive(c, id);
+            authorize(c, actor, row, Operation.READ);
+            note.version = row.head;
+            PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, author, length(sealed) FROM versions"
+                    + " WHERE twin_id = ? ORDER BY version");
+            ps.setString(1, id);
+            List<TwinVersion> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TwinVersion(id, rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)),
+                            PrivacyLevel.ofCode(rs.getInt(3)), rs.getString(4), rs.getInt(5)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Decrypts versions {@code fromVersion..} of a twin in order and hands each to {@code sink}
+     * (one receipt for the whole scan). Stops at the first version that fails to decrypt.
+     */
+    public long scanHistory(String actor, String id, long fromVersion, Consumer<DigitalTwin> sink) {
+        Note note = new Note();
+        return readOp(actor, "scan-history", id, note, c -> {
+            TwinRow row = requireLive(c, id);
+            authorize(c, actor, row, Operation.READ);
+            note.version = row.head;
+            byte[] dek = dataKey(c, row);
+            long n = 0;
+            try {
+                PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, sealed FROM versions"
+                        + " WHERE twin_id = ? AND version >= ? ORDER BY version");
+                ps.setString(1, id);
+                ps.setLong(2, fromVersion);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(openVersion(row, rs.getLong(1), rs.getLong(2), PrivacyLevel.ofCode(rs.getInt(3)),
+                                rs.getInt(4), rs.getBytes(5), dek));
+                        n++;
+                    }
+                }
+            } finally {
+                Sealer.wipe(dek);
+            }
+            return n;
+        });
+    }
+
+    /**
+     * Deletes a twin by crypto-erasure: its data key, every version and change are destroyed (the
+     * pages are zeroed: {@code secure_delete}; the WAL is checkpointed and truncated). The id stays
+     * reserved. Erasure also propagates to the owner's other devices on the next sync. Backups made
+     * before the delete still hold the twin (under the vault key) until they are deleted.
+     */
+    public Receipt deleteTwin(String actor, String id) {
+        Note note = new Note();
+        writeOp(actor, "delete", id, note, w -> {
+            TwinRow row = requireLive(w, id);
+            authorize(w, actor, row, Operation.DELETE);
+            Hlc.Tick t = hlc.tick();
+            Change erase = new Change(id, row.owner, device.publicKey(), t.wall(), t.counter(), List.of(new CrdtOp.Erase()));
+            eraseLocally(w, row);
+            insertSignedPlainChange(w, erase);
+            setClock(w, id, t.wall(), t.counter());
+            note.version = row.head;
+            return null;
+        });
+        purgeWal();
+        return awaitReceipt(note.receiptSeq);
+    }
+
+    /** The twins {@code user} owns or holds an unexpired read grant on (no data decrypted). */
+    public List<TwinSummary> listTwinsForUser(String user) {
+        Note note = new Note();
+        return readOp(user, "list", null, note, c -> {
+            PreparedStatement ps = c.ps("SELECT id, owner, head, privacy, updated_ms FROM twins WHERE erased = 0 AND"
+                    + " (owner = ? OR id IN (SELECT twin_id FROM policies WHERE user = ? AND expiry_ms > ? AND (ops & ?) != 0))"
+                    + " ORDER BY id");
+            ps.setString(1, user);
+            ps.setString(2, user);
+            ps.setLong(3, clock.millis());
+            ps.setInt(4, Operation.READ.bit());
+            List<TwinSummary> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TwinSummary(rs.getString(1), rs.getString(2), rs.getLong(3),
+                            PrivacyLevel.ofCode(rs.getInt(4)), Instant.ofEpochMilli(rs.getLong(5))));
+                }
+            }
+            note.detail = out.size() + " twins";
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- access control
+
+    /**
+     * Grants {@code policy.allowedOperations()} on a twin to each of {@code policy.allowedUsers()}
+     * until {@code policy.expiry()}, replacing their previous grants. The owner may grant anything;
+     * a user holding SHARE may grant operations they hold themselves, expiring no later than
+     * their own grant.
+     */
+    public Receipt setAccessPolicy(String actor, AccessPolicy policy) {
+        Note note = new Note();
+        writeOp(actor, "grant", policy.twinId(), note, w -> {
+            TwinRow row = requireLive(w, policy.twinId());
+            Grant own = authorize(w, actor, row, Operation.SHARE);
+            if (own != null) {
+                if (!own.ops.containsAll(policy.allowedOperations())) {
+                    throw new AccessDeniedException("user '" + actor + "' may not grant " + policy.allowedOperations()
+                            + " on twin '" + row.id + "': their own grant allows only " + own.ops);
+                }
+                if (policy.expiry().toEpochMilli() > own.expiryMs) {
+                    throw new AccessDeniedException("user '" + actor + "' may not grant access to twin '" + row.id
+                            + "' beyond their own grant's expiry " + Instant.ofEpochMilli(own.expiryMs));
+                }
+            }
+            for (String user : policy.allowedUsers()) {
+                validateName("user", user);
+            }
+            PreparedStatement ps = w.ps("INSERT INTO policies(twin_id, user, ops, expiry_ms, granted_by) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT(twin_id, user) DO UPDATE SET ops = excluded.ops, expiry_ms = excluded.expiry_ms,"
+                    + " granted_by = excluded.granted_by");
+            for (String user : policy.allowedUsers()) {
+                if (user.equals(row.owner)) {
+                    continue;
+                }
+                ps.setString(1, row.id);
+                ps.setString(2, user);
+                ps.setInt(3, Operation.mask(policy.allowedOperations()));
+                ps.setLong(4, policy.expiry().toEpochMilli());
+                ps.setString(5, actor);
+                ps.executeUpdate();
+            }
+            note.detail = "users=" + String.join(",", policy.allowedUsers()) + " ops=" + policy.allowedOperations()
+                    + " expiry=" + policy.expiry();
+            return null;
+        });
+        return awaitReceipt(note.receiptSeq);
+    }
+
+    /** Removes {@code user}'s grant on a twin (owner or a SHARE holder may revoke). */
+    public Receipt revokeAccess(String actor, String twinId, String user) {
+        Note note = new Note();
+        writeOp(actor, "revoke", twinId, note, w -> {
+            TwinRow row = requireLive(w, twinId);
+            authorize(w, actor, row, Operation.SHARE);
+            PreparedStatement ps = w.ps("DELETE FROM policies WHERE twin_id = ? AND user = ?");
+            ps.setString(1, twinId);
+            ps.setString(2, user);
+            int n = ps.executeUpdate();
+            note.detail = "user=" + user + (n == 0 ? " (had no grant)" : "");
+            return null;
+        });
+        return awaitReceipt(note.receiptSeq);
+    }
+
+    /** The grants on a twin, one policy per user (owner or a SHARE holder may list them). */
+    public List<AccessPolicy> accessPolicies(String actor, String twinId) {
+        Note note = new Note();
+        return readOp(actor, "list-grants", twinId, note, c -> {
+            TwinRow row = requireLive(c, twinId);
+            authorize(c, actor, row, Operation.SHARE);
+            PreparedStatement ps = c.ps("SELECT user, ops, expiry_ms FROM policies WHERE twin_id = ? ORDER BY user");
+            ps.setString(1, twinId);
+            List<AccessPolicy> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AccessPolicy(twinId, Operation.fromMask(rs.getInt(2)), Set.of(rs.getString(1)),
+                            Instant.ofEpochMilli(rs.getLong(3))));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    /**
+     * Replaces the master key: every data key and the device key are re-wrapped under the new
+     * key-encryption key in one transaction; twin records are not re-encrypted. Afterwards the
+     * vault opens only with the new key (and backups made before need the old one).
+     */
+    public Receipt rotateMasterKey(MasterKeySource newKey) {
+        Note note = new Note();
+        byte[] master;
+        String protectedKey = null;
+        if (newKey instanceof MasterKeySource.Passphrase p) {
+            master = Randomness.bytes(32);
+            protectedKey = MasterKeys.protect(master, p);
+        } else {
+            master = MasterKeys.master(newKey, null);
+        }
+        String newProtectedKey = protectedKey;
+        byte[] newKek = MasterKeys.kek(master, vaultId);
+        Sealer.wipe(master);
+        // Lock order everywhere: the write lock, then the key lock.
+        writeLock.lock();
+        keyLock.writeLock().lock();
+        try {
+            writeOp(ADMIN, "rotate-key", null, note, w -> {
+                long gen = kekGen + 1;
+                PreparedStatement sel = w.ps("SELECT id, owner, wrapped FROM twins WHERE wrapped IS NOT NULL");
+                PreparedStatement upd = w.ps("UPDATE twins SET wrapped = ?, kek_gen = ? WHERE id = ?");
+                int n = 0;
+                List<Object[]> rows = new ArrayList<>();
+                try (ResultSet rs = sel.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getBytes(3)});
+                    }
+                }
+                for (Object[] r : rows) {
+                    String id = (String) r[0];
+                    byte[] aad = dekAad(id, (String) r[1]);
+                    byte[] dek;
+                    try {
+                        dek = Sealer.open(kek, aad, (byte[]) r[2]);
+                    } catch (AuthenticationFailedException e) {
+                        throw new TwinCorruptedException("data key of twin '" + id + "' failed to unwrap; rotation aborted");
+                    }
+                    upd.setBytes(1, Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, newKek, aad, dek));
+                    upd.setLong(2, gen);
+                    upd.setString(3, id);
+                    upd.executeUpdate();
+                    Sealer.wipe(dek);
+                    n++;
+                }
+                byte[] seed = device.privateKey();
+                putMeta(w, "device_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, newKek, deviceKeyAad(vaultId), seed));
+                Sealer.wipe(seed);
+                putMeta(w, "key_check", keyCheck(newKek, vaultId));
+                putMeta(w, "kek_gen", java.math.BigInteger.valueOf(gen).toByteArray());
+                if (newProtectedKey != null) {
+                    putMeta(w, META_PROTECTED_KEY, newProtectedKey.getBytes(StandardCharsets.UTF_8));
+                } else {
+                    w.ps("DELETE FROM meta WHERE key = '" + META_PROTECTED_KEY + "'").executeUpdate();
+                }
+                note.detail = n + " data keys re-wrapped, key generation " + gen;
+                note.onCommit = () -> {
+                    Sealer.wipe(kek);
+                    kek = newKek;
+                    kekGen = gen;
+                };
+                return null;
+            });
+        } finally {
+            if (kek != newKek) {
+                Sealer.wipe(newKek);
+            }
+            keyLock.writeLock().unlock();
+            writeLock.unlock();
+        }
+        purgeWal();
+        return awaitReceipt(note.receiptSeq);
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    /** Appends every queued read entry and signs every unsigned entry; returns when all are signed. */
+    public void flushAudit() {
+        writeLock.lock();
+        try {
+            requireOpen();
+            signAllLocked();
+        } catch (SQLException e) {
+            throw storage("flushing the audit log", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Under the write lock: append queued entries, then sign and store batches until none is left. */
+    private void signAllLocked() throws SQLException {
+        Db.Conn w = db.writer();
+        AuditLog.Mark m = audit.mark();
+        try {
+            audit.appendPending(w);
+            w.connection().commit();
+        } catch (SQLException e) {
+            rollbackQuietly(w);
+            audit.reset(m);
+            throw e;
+        }
+        AuditLog.Batch b;
+        while ((b = audit.takeBatch()) != null) {
+            AuditLog.SignedBatch sb = audit.sign(b);
+            storeBatch(w, sb);
+        }
+    }
+
+    private void storeBatch(Db.Conn w, AuditLog.SignedBatch sb) throws SQLException {
+        try {
+            AuditLog.store(w, sb);
+            w.connection().commit();
+        } catch (SQLException e) {
+            rollbackQuietly(w);
+            throw e;
+        }
+        audit.committed(sb);
+    }
+
+    /** The signed receipt of entry {@code seq}, waiting for its signing batch. */
+    Receipt awaitReceipt(long seq) {
+        auditSignal.release();
+        try {
+            if (!audit.awaitSigned(seq, java.time.Duration.ofSeconds(30))) {
+                flushAudit();
+            }
+            return db.read(c -> {
+                Receipt r = AuditLog.receipt(c, seq);
+                if (r == null) {
+                    throw new VaultException("audit entry " + seq + " is not signed");
+                }
+                return r;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VaultException("interrupted while waiting for audit receipt " + seq, e);
+        } catch (SQLException e) {
+            throw storage("reading audit receipt " + seq, e);
+        }
+    }
+
+    /** Receipts with sequence number {@code >= fromSeq}, oldest first, at most {@code limit} (flushes first). */
+    public List<Receipt> receipts(long fromSeq, int limit) {
+        return receiptsOf("SELECT seq FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?", ps -> ps.setLong(1, fromSeq), limit);
+    }
+
+    /** The receipts that concern one twin, oldest first, at most {@code limit} (flushes first). */
+    public List<Receipt> receiptsForTwin(String twinId, int limit) {
+        return receiptsOf("SELECT seq FROM audit WHERE twin_id = ? ORDER BY seq LIMIT ?", ps -> ps.setString(1, twinId), limit);
+    }
+
+    /** The signed receipt of entry {@code seq}, if it exists (flushes first). */
+    public Optional<Receipt> receipt(long seq) {
+        List<Receipt> r = receipts(seq, 1);
+        return r.isEmpty() || r.getFirst().seq() != seq ? Optional.empty() : Optional.of(r.getFirst());
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<Receipt> receiptsOf(String sql, Binder binder, int limit) {
+        requireOpen();
+        flushAudit();
+        try {
+            return db.read(c -> {
+                PreparedStatement ps = c.ps(sql);
+                binder.bind(ps);
+                ps.setInt(2, limit);
+                List<Long> seqs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        seqs.add(rs.getLong(1));
+                    }
+                }
+                List<Receipt> out = new ArrayList<>(seqs.size());
+                int i = 0;
+                while (i < seqs.size()) {
+                    long batch = AuditLog.batchOf(c, seqs.get(i));
+                    if (batch < 0) {
+                        throw new VaultException("audit entry " + seqs.get(i) + " is not signed");
+                    }
+                    // Consecutive entries of the same batch share one proof computation pass.
+                    int j = i;
+                    while (j + 1 < seqs.size() && AuditLog.batchOf(c, seqs.get(j + 1)) == batch && seqs.get(j + 1) == seqs.get(j) + 1) {
+                        j++;
+                    }
+                    out.addAll(AuditLog.receipts(c, batch, seqs.get(i), seqs.get(j)));
+                    i = j + 1;
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw storage("reading receipts", e);
+        }
+    }
+
+    /**
+     * Checks the whole audit log: consecutive sequence numbers, the hash chain of entries, and
+     * every batch signature (the device key over the Merkle root of the batch's entries).
+     */
+    public AuditVerification verifyAuditLog() {
+        flushAudit();
+        byte[] pub = device.publicKey();
+        try {
+            return db.read(c -> {
+                List<String> problems = new ArrayList<>();
+                List<long[]> batches = new ArrayList<>();
+                try (ResultSet rs = c.ps("SELECT first_seq, last_seq FROM audit_batches ORDER BY first_seq").executeQuery()) {
+                    while (rs.next()) {
+                        batches.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                    }
+                }
+                long count = 0;
+                long expect = 1;
+                byte[] prev = new byte[32];
+                int bi = 0;
+                List<byte[]> leaves = new ArrayList<>();
+                PreparedStatement ps = c.ps("SELECT seq, entry FROM audit ORDER BY seq");
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        count++;
+                        long seq = rs.getLong(1);
+                        byte[] entry = rs.getBytes(2);
+                        if (seq != expect) {
+                            problems.add("entry " + seq + ": sequence gap (expected " + expect + ")");
+                        }
+                        checkEntry(entry, seq, prev, problems);
+                        while (bi < batches.size() && batches.get(bi)[1] < seq) {
+                            checkBatch(c, batches.get(bi)[0], leaves, pub, problems);
+                            leaves.clear();
+                            bi++;
+                        }
+                        if (bi < batches.size() && batches.get(bi)[0] <= seq) {
+                            leaves.add(org.aivillage.vault.internal.Merkle.leafHash(entry));
+                        } else {
+                            problems.add("entry " + seq + ": not signed");
+                        }
+                        prev = org.aivillage.betanet.crypto.Hashes.sha256(entry);
+                        expect = seq + 1;
+                    }
+                }
+                for (; bi < batches.size(); bi++) {
+                    checkBatch(c, batches.get(bi)[0], leaves, pub, problems);
+                    leaves.clear();
+                }
+                return new AuditVerification(count, problems);
+            });
+        } catch (SQLException e) {
+            throw storage("verifying the audit log", e);
+        }
+    }
+
+    private void checkEntry(byte[] entry, long seq, byte[] prev, List<String> problems) {
+        try {
+            org.aivillage.betanet.codec.CborValue v = org.aivillage.betanet.codec.Cbor.decodeDeterministic(entry);
+            if (!(v instanceof org.aivillage.betanet.codec.CborValue.CborMap m)
+                    || !(m.get(2) instanceof org.aivillage.betanet.codec.CborValue.UnsignedInt s) || s.bits() != seq
+                    || !(m.get(1) instanceof org.aivillage.betanet.codec.CborValue.ByteString vid) || !Arrays.equals(vid.bytes(), vaultId)
+                    || !(m.get(9) instanceof org.aivillage.betanet.codec.CborValue.ByteString p)) {
+                problems.add("entry " + seq + ": malformed, renumbered or from another vault");
+                return;
+            }
+            if (!Arrays.equals(p.bytes(), prev)) {
+                problems.add("entry " + seq + ": hash chain broken (the previous entry changed or is missing)");
+            }
+        } catch (CodecException e) {
+            problems.add("entry " + seq + ": malformed (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void checkBatch(Db.Conn c, long first, List<byte[]> leaves, byte[] pub, List<String> problems) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT last_seq, protected, signature FROM audit_batches WHERE first_seq = ?");
+        ps.setLong(1, first);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                problems.add("batch " + first + ": signature missing");
+                return;
+            }
+            long last = rs.getLong(1);
+            if (last - first + 1 != leaves.size()) {
+                problems.add("batch " + first + ": covers " + (last - first + 1) + " entries but " + leaves.size() + " are stored");
+                return;
+            }
+            byte[] root = org.aivillage.vault.internal.Merkle.root(leaves);
+            byte[] toBeSigned = CoseSign1.sigStructure(rs.getBytes(2), new byte[0], root);
+            if (!Arrays.equals(rs.getBytes(2), Receipt.protectedHeader(pub))
+                    || !Ed25519.verify(pub, toBeSigned, rs.getBytes(3))) {
+                problems.add("batch " + first + "-" + last + ": signature does not verify under the vault's device key");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- integrity
+
+    /**
+     * Runs SQLite's integrity check and tries to decrypt every version and stored change of every
+     * twin; reports each twin/version that fails (the rest stay readable).
+     */
+    public VerifyReport verify() {
+        requireOpen();
+        try {
+            return db.read(c -> {
+                List<String> problems = new ArrayList<>();
+                try (ResultSet rs = c.connection().createStatement().executeQuery("PRAGMA integrity_check")) {
+                    while (rs.next()) {
+                        String s = rs.getString(1);
+                        if (!"ok".equals(s)) {
+                            problems.add("sqlite: " + s);
+                        }
+                    }
+                }
+                List<TwinRow> rows = new ArrayList<>();
+                try (ResultSet rs = c.ps("SELECT " + TWIN_COLUMNS + " FROM twins WHERE erased = 0 ORDER BY id").executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(twinRow(rs));
+                    }
+                }
+                long versions = 0;
+                long changes = 0;
+                for (TwinRow row : rows) {
+                    byte[] dek;
+                    try {
+                        dek = dataKey(c, row);
+                    } catch (TwinCorruptedException e) {
+                        problems.add(e.getMessage());
+                        continue;
+                    }
+                    try {
+                        PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, sealed FROM versions WHERE twin_id = ? ORDER BY version");
+                        ps.setString(1, row.id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                versions++;
+                                try {
+                                    openVersion(row, rs.getLong(1), rs.getLong(2), PrivacyLevel.ofCode(rs.getInt(3)), rs.getInt(4), rs.getBytes(5), dek);
+                                } catch (TwinCorruptedException e) {
+                                    problems.add(e.getMessage());
+                                }
+                            }
+                        }
+                        try {
+                            changes += localChanges(c, row, dek).size();
+                        } catch (TwinCorruptedException e) {
+                            if (problems.stream().noneMatch(p -> p.startsWith("twin '" + row.id + "'"))) {
+                                problems.add(e.getMessage());
+                            }
+                        }
+                        PreparedStatement pc = c.ps("SELECT id, kind, body FROM changes WHERE twin_id = ?");
+                        pc.setString(1, row.id);
+                        try (ResultSet rs = pc.executeQuery()) {
+                            while (rs.next()) {
+                                changes++;
+                                try {
+                                    openChange(row, rs.getBytes(1), rs.getInt(2), rs.getBytes(3), dek);
+                                } catch (TwinCorruptedException e) {
+                                    problems.add(e.getMessage());
+                                }
+                            }
+                        }
+                    } finally {
+                        Sealer.wipe(dek);
+                    }
+                }
+                return new VerifyReport(rows.size(), versions, changes, problems);
+            });
+        } catch (SQLException e) {
+            throw storage("verifying the vault", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- backups
+
+    /**
+     * Writes an encrypted, consistent snapshot of the whole vault to {@link VaultConfig#backupDirectory()}
+     * while writes continue, and returns its path. See {@code docs/protocols/twin-vault.md} for the format.
+     */
+    public Path createBackup() {
+        requireOpen();
+        if (!config.backupEnabled()) {
+            throw new VaultException("backups are disabled for this vault (backup_enabled = false)");
+        }
+        Path out = Backups.create(this);
+        Note note = new Note();
+        note.detail = out.getFileName().toString();
+        writeOp(ADMIN, "backup", null, note, w -> null);
+        return out;
+    }
+
+    /**
+     * Replaces the vault's content with a backup of this vault, after verifying all of it
+     * (manifest signature, vault id, key, every chunk, checksum, SQLite integrity). A corrupted,
+     * truncated or foreign backup is refused with {@link BackupRejectedException} and nothing changes.
+     */
+    public Receipt restoreBackup(Path backup) {
+        requireOpen();
+        writeLock.lock();
+        try {
+            Backups.restore(this, backup);
+        } finally {
+            writeLock.unlock();
+        }
+        Note note = new Note();
+        note.detail = backup.getFileName().toString();
+        writeOp(ADMIN, "restore", null, note, w -> null);
+        return awaitReceipt(note.receiptSeq);
+    }
+
+    /**
+     * Recreates a vault from a backup in an empty {@code config.storagePath()} (a lost device),
+     * or restores into the existing vault there; returns the opened vault.
+     */
+    public static TwinVault restoreInto(VaultConfig config, Path backup) {
+        if (Files.exists(config.databaseFile())) {
+            TwinVault v = open(config);
+            try {
+                v.restoreBackup(backup);
+            } catch (RuntimeException e) {
+                v.close();
+                throw e;
+            }
+            return v;
+        }
+        Backups.restoreFresh(config, backup);
+        TwinVault v = open(config);
+        Note note = new Note();
+        note.detail = backup.getFileName().toString() + " (into an empty directory)";
+        v.writeOp(ADMIN, "restore", null, note, w -> null);
+        return v;
+    }
+
+    // ---------------------------------------------------------------- sync
+
+    /**
+     * Lists {@code devicePublicKey} (an Ed25519 key, 32 bytes) among {@code owner}'s devices: its
+     * signed changes to the owner's twins are accepted, and it may sync them. Only the owner may add.
+     */
+    public Receipt addDevice(String actor, String owner, byte[] devicePublicKey, String label) {
+        Note note = new Note();
+        writeOp(actor, "add-device", null, note, w -> {
+            validateName("owner", owner);
+            if (!actor.equals(owner)) {
+                throw new AccessDeniedException("user '" + actor + "' may not change the device list of '" + owner + "'");
+            }
+            if (devicePublicKey == null || devicePublicKey.length != 32) {
+                throw new InvalidTwinException("a device key is a 32-byte Ed25519 public key");
+            }
+            PreparedStatement ps = w.ps("INSERT OR REPLACE INTO devices(owner, device, label, added_ms) VALUES (?, ?, ?, ?)");
+            ps.setString(1, owner);
+            ps.setBytes(2, devicePublicKey);
+            ps.setString(3, label == null ? "" : label);
+            ps.setLong(4, clock.millis());
+            ps.executeUpdate();
+            note.detail = "owner=" + owner + " device=" + HexFormat.of().formatHex(devicePublicKey);
+            return null;
+        });
+        return awaitReceipt(note.receiptSeq);
+    }
+
+    /** Removes a device from an owner's list (only the owner). */
+    public Receipt removeDevice(String actor, String owner, byte[] devicePublicKey) {
+        Note note = new Note();
+        writeOp(actor, "remove-device", null, note, w -> {
+            if (!actor.equals(owner)) {
+                throw new AccessDeniedException("user '" + actor + "' may not change the device list of '" + owner + "'");
+            }
+            PreparedStatement ps = w.ps("DELETE FROM devices WHERE owner = ? AND device = ?");
+            ps.setString(1, owner);
+            ps.setBytes(2, devicePublicKey);
+            ps.executeUpdate();
+            note.detail = "owner=" + owner + " device=" + HexFormat.of().formatHex(devicePublicKey);
+            return null;
+        });
+        return awaitReceipt(note.receiptSeq);
+    }
+
+    /** The device keys listed for {@code owner}. */
+    public List<byte[]> devices(String owner) {
+        requireOpen();
+        try {
+            return db.read(c -> {
+                PreparedStatement ps = c.ps("SELECT device FROM devices WHERE owner = ? ORDER BY device");
+                ps.setString(1, owner);
+                List<byte[]> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getBytes(1));
+                    }
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw storage("reading devices", e);
+        }
+    }
+
+    /**
+     * Connects to a peer vault's sync server and exchanges changes to the twins of every owner who
+     * lists both devices, until both sides hold the same changes. Blocks; {@code timeout} bounds
+     * each network read and the connect.
+     */
+    public SyncResult syncWith(java.net.InetSocketAddress peer, java.time.Duration timeout) {
+        requireOpen();
+        return Sync.initiate(this, peer, timeout);
+    }
+
+    /** Starts accepting sync connections on {@code bind} (port 0 picks a free port). */
+    public SyncServer startSyncServer(java.net.InetSocketAddress bind) {
+        requireOpen();
+        return SyncServer.start(this, bind);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Flushes queued receipts, stops the audit flusher, checkpoints and closes the database, wipes keys. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            try {
+                signAllLocked();
+            } catch (SQLException | RuntimeException e) {
+                log.warn("could not sign the last audit entries on close (they are signed on the next open): {}", e.getMessage());
+            }
+            closed = true;
+        } finally {
+            writeLock.unlock();
+        }
+        flusher.interrupt();
+        try {
+            flusher.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        keyLock.writeLock().lock();
+        try {
+            Sealer.wipe(kek);
+            device.destroy();
+        } finally {
+            keyLock.writeLock().unlock();
+        }
+        closeQuietly(db, fileLock, lockChannel);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ================================================================ machinery
+
+    /** Per-call audit details filled in by the operation. */
+    static final class Note {
+        Long version;
+        String detail;
+        long receiptSeq;
+        Runnable onCommit;
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Db.Conn c) throws SQLException;
+    }
+
+    record TwinRow(String id, String owner, long head, PrivacyLevel privacy, long updatedMs, boolean erased, byte[] wrapped,
+            long hlcWall, int hlcCounter) {}
+
+    static final String TWIN_COLUMNS = "id, owner, head, privacy, updated_ms, erased, wrapped, hlc_wall, hlc_counter";
+
+    static TwinRow twinRow(ResultSet rs) throws SQLException {
+        return new TwinRow(rs.getString(1), rs.getString(2), rs.getLong(3), PrivacyLevel.ofCode(rs.getInt(4)), rs.getLong(5),
+                rs.getInt(6) != 0, rs.getBytes(7), rs.getLong(8), rs.getInt(9));
+    }
+
+    record Grant(Set<Operation> ops, long expiryMs) {}
+
+    /** Runs a write in one transaction with its receipt; failures are rolled back and get their own receipt. */
+    <T> T writeOp(String actor, String op, String twinId, Note note, Work<T> work) {
+        writeLock.lock();
+        try {
+            requireOpen();
+            Db.Conn w = db.writer();
+            AuditLog.Mark mark = audit.mark();
+            try {
+                T result = work.run(w);
+                note.receiptSeq = audit.append(w, event(actor, op, twinId, note.version, Receipt.OK, note.detail));
+                w.connection().commit();
+                auditSignal.release();
+                if (note.onCommit != null) {
+                    note.onCommit.run();
+                }
+                return result;
+            } catch (VaultException e) {
+                rollbackQuietly(w);
+                audit.reset(mark);
+                recordFailure(w, actor, op, twinId, note.version, e);
+                throw e;
+            } catch (SQLException e) {
+                rollbackQuietly(w);
+                audit.reset(mark);
+                throw storage(op + (twinId == null ? "" : " of twin '" + twinId + "'"), e);
+            } catch (RuntimeException e) {
+                rollbackQuietly(w);
+                audit.reset(mark);
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void recordFailure(Db.Conn w, String actor, String op, String twinId, Long version, VaultException e) {
+        AuditLog.Mark mark = audit.mark();
+        try {
+            audit.append(w, event(actor, op, twinId, version, outcomeOf(e), e.getMessage()));
+            w.connection().commit();
+            auditSignal.release();
+        } catch (SQLException ex) {
+            rollbackQuietly(w);
+            audit.reset(mark);
+            log.warn("could not record the audit receipt of a failed {}: {}", op, ex.getMessage());
+        }
+    }
+
+    /** Runs a read on a pooled connection; its receipt (success or failure) is queued for group commit. */
+    <T> T readOp(String actor, String op, String twinId, Note note, Work<T> work) {
+        requireOpen();
+        T result;
+        try {
+            keyLock.readLock().lock();
+            try {
+                result = db.read(work::run);
+            } finally {
+                keyLock.readLock().unlock();
+            }
+        } catch (VaultException e) {
+            queue(event(actor, op, twinId, note.version, outcomeOf(e), e.getMessage()));
+            throw e;
+        } catch (SQLException e) {
+            throw storage(op + (twinId == null ? "" : " of twin '" + twinId + "'"), e);
+        }
+        queue(event(actor, op, twinId, note.version, Receipt.OK, note.detail));
+        return result;
+    }
+
+    private void queue(AuditLog.Event e) {
+        audit.enqueue(e);
+        auditSignal.release();
+    }
+
+    private AuditLog.Event event(String actor, String op, String twinId, Long version, String outcome, String detail) {
+        return new AuditLog.Event(clock.instant(), actor, op, twinId, version, outcome, detail);
+    }
+
+    private static String outcomeOf(VaultException e) {
+        return switch (e) {
+            case AccessDeniedException x -> Receipt.DENIED;
+            case VersionConflictException x -> Receipt.CONFLICT;
+            case TwinNotFoundException x -> Receipt.NOT_FOUND;
+            case TwinCorruptedException x -> Receipt.CORRUPT;
+            case InvalidTwinException x -> Receipt.INVALID;
+            default -> "error";
+        };
+    }
+
+    /** Background group commit of read entries and batch signing. */
+    private void flushLoop() {
+        while (!closed) {
+            try {
+                if (!auditSignal.tryAcquire(1, TimeUnit.SECONDS)) {
+                    continue;
+                }
+                // No extra delay: while the flusher signs one batch, the next one accumulates
+                // (measured: a fixed group-commit window made writers slower, not faster).
+                auditSignal.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                AuditLog.Batch b;
+                writeLock.lock();
+                try {
+                    if (closed) {
+                        return;
+                    }
+                    Db.Conn w = db.writer();
+                    AuditLog.Mark m = audit.mark();
+                    try {
+                        if (audit.appendPending(w) > 0) {
+                            w.connection().commit();
+                        }
+                    } catch (SQLException e) {
+                        rollbackQuietly(w);
+                        audit.reset(m);
+                        throw e;
+                    }
+                    b = audit.takeBatch();
+                } finally {
+                    writeLock.unlock();
+                }
+                while (b != null) {
+                    AuditLog.SignedBatch sb = audit.sign(b);
+                    writeLock.lock();
+                    try {
+                        if (closed) {
+                            return;
+                        }
+                        AuditLog.Batch again = audit.takeBatch();
+                        if (!sameEntries(b, again)) {
+                            // A restore or flush replaced the tail meanwhile: this signature is stale.
+                            b = again;
+                            continue;
+                        }
+                        storeBatch(db.writer(), sb);
+                        b = audit.takeBatch();
+                    } finally {
+                        writeLock.unlock();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                log.warn("audit flush failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** True when {@code now} still starts with the very entries of {@code signed} (not reloaded meanwhile). */
+    private static boolean sameEntries(AuditLog.Batch signed, AuditLog.Batch now) {
+        if (now == null || now.firstSeq() != signed.firstSeq() || now.entries().size() < signed.entries().size()) {
+            return false;
+        }
+        int last = signed.entries().size() - 1;
+        return now.entries().getFirst() == signed.entries().getFirst() && now.entries().get(last) == signed.entries().get(last);
+    }
+
+    void loadVolatileState() throws SQLException {
+        Db.Conn w = db.writer();
+        // Every stamp this vault issued or merged is at most its twin's recorded clock.
+        try (ResultSet rs = w.ps("SELECT hlc_wall, hlc_counter FROM twins ORDER BY hlc_wall DESC, hlc_counter DESC LIMIT 1").executeQuery()) {
+            if (rs.next()) {
+                hlc.observe(rs.getLong(1), rs.getInt(2));
+            }
+        }
+        audit.load(w);
+        w.connection().commit();
+    }
+
+    /** Re-reads keys and state after the database file was replaced by a restore. */
+    void reloadAfterRestore() throws SQLException {
+        Db.Conn w = db.writer();
+        byte[] gen = meta(w, "kek_gen");
+        kekGen = new java.math.BigInteger(1, gen).longValue();
+        loadVolatileState();
+    }
+
+    /** Work that needs the key-encryption key, run while no key rotation can swap it. */
+    @FunctionalInterface
+    interface KekWork<T> {
+        T run(byte[] kek) throws IOException, SQLException, CodecException;
+    }
+
+    <T> T withKeyRead(KekWork<T> work) throws IOException, SQLException, CodecException {
+        keyLock.readLock().lock();
+        try {
+            requireOpen();
+            return work.run(kek);
+        } finally {
+            keyLock.readLock().unlock();
+        }
+    }
+
+    long kekGeneration() {
+        return kekGen;
+    }
+
+    void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the vault is closed");
+        }
+    }
+
+    TwinRow twinRow(Db.Conn c, String id) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT " + TWIN_COLUMNS + " FROM twins WHERE id = ?");
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? twinRow(rs) : null;
+        }
+    }
+
+    private TwinRow requireLive(Db.Conn c, String id) throws SQLException {
+        TwinRow row = twinRow(c, id);
+        if (row == null) {
+            throw new TwinNotFoundException("no twin '" + id + "' in this vault");
+        }
+        if (row.erased) {
+            throw new TwinNotFoundException("twin '" + id + "' was deleted (its data key was destroyed)");
+        }
+        return row;
+    }
+
+    /**
+     * Checks that {@code actor} may perform {@code op} on the twin: owners always may; others need
+     * an unexpired grant that includes {@code op}. Returns the grant used (null for the owner).
+     */
+    Grant authorize(Db.Conn c, String actor, TwinRow row, Operation op) throws SQLException {
+        if (actor.equals(row.owner)) {
+            return null;
+        }
+        PreparedStatement ps = c.ps("SELECT ops, expiry_ms FROM policies WHERE twin_id = ? AND user = ?");
+        ps.setString(1, row.id);
+        ps.setString(2, actor);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new AccessDeniedException("user '" + actor + "' may not " + op.name().toLowerCase()
+                        + " twin '" + row.id + "': no access grant");
+            }
+            Set<Operation> ops = Operation.fromMask(rs.getInt(1));
+            long expiry = rs.getLong(2);
+            if (expiry <= clock.millis()) {
+                throw new AccessDeniedException("user '" + actor + "' may not " + op.name().toLowerCase()
+                        + " twin '" + row.id + "': the access grant expired at " + Instant.ofEpochMilli(expiry));
+            }
+            if (!ops.contains(op)) {
+                throw new AccessDeniedException("user '" + actor + "' may not " + op.name().toLowerCase()
+                        + " twin '" + row.id + "': the access grant allows only " + ops);
+            }
+            return new Grant(Set.copyOf(ops), expiry);
+        }
+    }
+
+    private ObjectNode parseData(DigitalTwin twin) {
+        if (twin.data().length() > MAX_DATA_BYTES) {
+            throw new InvalidTwinException("data of twin '" + twin.id() + "' is larger than " + MAX_DATA_BYTES + " characters");
+        }
+        try {
+            return Json.parseObject(twin.data());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTwinException("data of twin '" + twin.id() + "' is not a JSON object: " + e.getMessage());
+        }
+    }
+
+    static void validateName(String what, String s) {
+        if (s == null || s.isEmpty() || s.length() > MAX_ID_LENGTH) {
+            throw new InvalidTwinException(what + " must be 1.." + MAX_ID_LENGTH + " characters");
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                throw new InvalidTwinException(what + " must not contain control characters");
+            }
+        }
+    }
+
+    void insertTwin(Db.Conn w, String id, String owner, long head, PrivacyLevel privacy, long now, byte[] dek, Hlc.Tick tick)
+            throws SQLException {
+        PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter)"
+                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)");
+        t.setString(1, id);
+        t.setString(2, owner);
+        t.setLong(3, head);
+        t.setInt(4, privacy.code());
+        t.setLong(5, now);
+        t.setLong(6, kekGen);
+        t.setBytes(7, Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, dekAad(id, owner), dek));
+        t.setLong(8, tick.wall());
+        t.setInt(9, tick.counter());
+        t.executeUpdate();
+    }
+
+    void setHead(Db.Conn w, String id, long version, PrivacyLevel privacy, long now, long expectedHead, Hlc.Tick tick) throws SQLException {
+        PreparedStatement ps = w.ps("UPDATE twins SET head = ?, privacy = ?, updated_ms = ?,"
+                + " hlc_wall = CASE WHEN ? > hlc_wall OR (? = hlc_wall AND ? > hlc_counter) THEN ? ELSE hlc_wall END,"
+                + " hlc_counter = CASE WHEN ? > hlc_wall OR (? = hlc_wall AND ? > hlc_counter) THEN ? ELSE hlc_counter END"
+                + " WHERE id = ? AND head = ?");
+        long wall = tick == null ? 0 : tick.wall();
+        int counter = tick == null ? 0 : tick.counter();
+        ps.setLong(1, version);
+        ps.setInt(2, privacy.code());
+        ps.setLong(3, now);
+        ps.setLong(4, wall);
+        ps.setLong(5, wall);
+        ps.setInt(6, counter);
+        ps.setLong(7, wall);
+        ps.setLong(8, wall);
+        ps.setLong(9, wall);
+        ps.setInt(10, counter);
+        ps.setInt(11, counter);
+        ps.setString(12, id);
+        ps.setLong(13, expectedHead);
+        if (ps.executeUpdate() != 1) {
+            throw new VersionConflictException(id, expectedHead, -1);
+        }
+    }
+
+    /**
+     * Inserts a version. A version written by a local edit records its change ({@code change}
+     * non-null): the change is not stored separately, it is re-derived for sync by diffing this
+     * version with the previous one.
+     */
+    void insertVersion(Db.Conn w, String id, String owner, long version, PrivacyLevel privacy, long now, String author,
+            byte[] dek, String canonicalData, Change change) throws SQLException {
+        byte[] plain = canonicalData.getBytes(StandardCharsets.UTF_8);
+        int flags = 0;
+        if (config.compression()) {
+            byte[] z = Sealer.deflate(plain);
+            if (z.length < plain.length) {
+                Sealer.wipe(plain);
+                plain = z;
+                flags |= FLAG_COMPRESSED;
+            } else {
+                Sealer.wipe(z);
+            }
+        }
+        byte[] sealed = Sealer.seal(config.cipher(), dek, versionAad(id, owner, version, privacy, now, flags), plain);
+        Sealer.wipe(plain);
+        PreparedStatement ps = w.ps("INSERT INTO versions(twin_id, version, updated_ms, privacy, author, flags, change_id,"
+                + " hlc_wall, hlc_counter, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setString(1, id);
+        ps.setLong(2, version);
+        ps.setLong(3, now);
+        ps.setInt(4, privacy.code());
+        ps.setString(5, author);
+        ps.setInt(6, flags);
+        if (change == null) {
+            ps.setNull(7, java.sql.Types.BLOB);
+            ps.setNull(8, java.sql.Types.INTEGER);
+            ps.setNull(9, java.sql.Types.INTEGER);
+        } else {
+            ps.setBytes(7, change.id());
+            ps.setLong(8, change.wall());
+            ps.setInt(9, change.counter());
+        }
+        ps.setBytes(10, sealed);
+        ps.executeUpdate();
+    }
+
+    /**
+     * The change a local edit makes (null when it changes nothing): the JSON diff, plus the privacy
+     * level when it changed ({@code beforePrivacy} null for a new twin).
+     */
+    Change localChange(String id, String owner, ObjectNode before, PrivacyLevel beforePrivacy, ObjectNode after,
+            PrivacyLevel afterPrivacy, Hlc.Tick tick) {
+        List<CrdtOp> ops = new ArrayList<>(JsonDiff.diff(before, after));
+        if (afterPrivacy != beforePrivacy) {
+            ops.add(new CrdtOp.Privacy(afterPrivacy));
+        }
+        return ops.isEmpty() ? null : new Change(id, owner, device.publicKey(), tick.wall(), tick.counter(), ops);
+    }
+
+    /** Stores a change received from another device, sealed with the twin's data key. */
+    void insertChange(Db.Conn w, byte[] dek, Change ch, byte[] cose) throws SQLException {
+        byte[] id = ch.id();
+        int kind = CHANGE_SIGNED;
+        byte[] body = Sealer.seal(config.cipher(), dek, changeAad(ch.twinId(), id, kind), cose);
+        PreparedStatement ps = w.ps("INSERT OR IGNORE INTO changes(id, twin_id, device, wall, counter, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        ps.setBytes(1, id);
+        ps.setString(2, ch.twinId());
+        ps.setBytes(3, ch.device());
+        ps.setLong(4, ch.wall());
+        ps.setInt(5, ch.counter());
+        ps.setInt(6, kind);
+        ps.setBytes(7, body);
+        ps.executeUpdate();
+    }
+
+    /** Stores an erase change in the clear (it carries no data), signed by this device. */
+    void insertSignedPlainChange(Db.Conn w, Change erase) throws SQLException {
+        byte[] priv = device.privateKey();
+        byte[] cose;
+        try {
+            cose = CoseSign1.sign(priv, device.publicKey(), erase.encode()).encode();
+        } finally {
+            Sealer.wipe(priv);
+        }
+        insertPlainChange(w, erase, cose);
+    }
+
+    void insertPlainChange(Db.Conn w, Change erase, byte[] cose) throws SQLException {
+        PreparedStatement ps = w.ps("INSERT OR IGNORE INTO changes(id, twin_id, device, wall, counter, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        ps.setBytes(1, erase.id());
+        ps.setString(2, erase.twinId());
+        ps.setBytes(3, erase.device());
+        ps.setLong(4, erase.wall());
+        ps.setInt(5, erase.counter());
+        ps.setInt(6, CHANGE_PLAIN_SIGNED);
+        ps.setBytes(7, cose);
+        ps.executeUpdate();
+    }
+
+    /** Raises the twin's recorded clock to (wall, counter) if that is later. */
+    void setClock(Db.Conn w, String id, long wall, int counter) throws SQLException {
+        PreparedStatement ps = w.ps("UPDATE twins SET hlc_wall = ?, hlc_counter = ? WHERE id = ? AND (hlc_wall < ? OR (hlc_wall = ? AND hlc_counter < ?))");
+        ps.setLong(1, wall);
+        ps.setInt(2, counter);
+        ps.setString(3, id);
+        ps.setLong(4, wall);
+        ps.setLong(5, wall);
+        ps.setInt(6, counter);
+        ps.executeUpdate();
+    }
+
+    /** Destroys a twin's data key, versions, sealed changes and grants; keeps a tombstone row. */
+    void eraseLocally(Db.Conn w, TwinRow row) throws SQLException {
+        for (String sql : List.of("DELETE FROM versions WHERE twin_id = ?",
+                "DELETE FROM changes WHERE twin_id = ? AND kind != " + CHANGE_PLAIN_SIGNED, "DELETE FROM policies WHERE twin_id = ?",
+                "UPDATE twins SET erased = 1, wrapped = NULL WHERE id = ?")) {
+            PreparedStatement ps = w.ps(sql);
+            ps.setString(1, row.id);
+            ps.executeUpdate();
+        }
+    }
+
+    void purgeWal() {
+        writeLock.lock();
+        try {
+            if (!closed) {
+                db.checkpoint(true);
+            }
+        } catch (SQLException e) {
+            log.warn("WAL checkpoint after erase did not complete: {}", e.getMessage());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    byte[] dataKey(Db.Conn c, TwinRow row) {
+        if (row.wrapped() == null) {
+            throw new TwinCorruptedException("twin '" + row.id + "': its data key is missing");
+        }
+        try {
+            return Sealer.open(kek, dekAad(row.id, row.owner), row.wrapped());
+        } catch (AuthenticationFailedException e) {
+            throw new TwinCorruptedException("twin '" + row.id + "': its wrapped data key failed to decrypt (corrupted or tampered)");
+        }
+    }
+
+    DigitalTwin decryptVersion(Db.Conn c, TwinRow row, long v, byte[] dek) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT updated_ms, privacy, flags, sealed FROM versions WHERE twin_id = ? AND version = ?");
+        ps.setString(1, row.id);
+        ps.setLong(2, v);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
+            }
+            return openVersion(row, v, rs.getLong(1), PrivacyLevel.ofCode(rs.getInt(2)), rs.getInt(3), rs.getBytes(4), dek);
+        }
+    }
+
+    private DigitalTwin openVersion(TwinRow row, long v, long updatedMs, PrivacyLevel privacy, int flags, byte[] sealed, byte[] dek) {
+        byte[] plain;
+        try {
+            plain = Sealer.open(dek, versionAad(row.id, row.owner, v, privacy, updatedMs, flags), sealed);
+        } catch (AuthenticationFailedException e) {
+            throw new TwinCorruptedException("twin '" + row.id + "' version " + v
+                    + " failed to decrypt: the stored record is corrupted or was tampered with");
+        }
+        if ((flags & FLAG_COMPRESSED) != 0) {
+            byte[] inflated = Sealer.inflate(plain);
+            Sealer.wipe(plain);
+            if (inflated == null) {
+                throw new TwinCorruptedException("twin '" + row.id + "' version " + v + ": compressed data is malformed");
+            }
+            plain = inflated;
+        }
+        String data = new String(plain, StandardCharsets.UTF_8);
+        Sealer.wipe(plain);
+        return new DigitalTwin(row.id, row.owner, v, data, privacy, Instant.ofEpochMilli(updatedMs));
+    }
+
+    /**
+     * The changes this vault's local edits made to a twin, re-derived from its versions (each
+     * local version records its change id and clock; the operations are the diff with the
+     * version before). Checks each derived id against the recorded one.
+     */
+    List<Change> localChanges(Db.Conn c, TwinRow row, byte[] dek) throws SQLException {
+        List<Change> out = new ArrayList<>();
+        PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, change_id, hlc_wall, hlc_counter, sealed FROM versions"
+                + " WHERE twin_id = ? ORDER BY version");
+        ps.setString(1, row.id);
+        ObjectNode before = Json.emptyObject();
+        PrivacyLevel beforePrivacy = null;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long v = rs.getLong(1);
+                PrivacyLevel privacy = PrivacyLevel.ofCode(rs.getInt(3));
+                byte[] changeId = rs.getBytes(5);
+                DigitalTwin t = openVersion(row, v, rs.getLong(2), privacy, rs.getInt(4), rs.getBytes(8), dek);
+                ObjectNode after = Json.parseObject(t.data());
+                if (changeId != null) {
+                    Change ch = localChange(row.id, row.owner, before, beforePrivacy, after, privacy,
+                            new Hlc.Tick(rs.getLong(6), rs.getInt(7)));
+                    if (ch == null || !Arrays.equals(ch.id(), changeId)) {
+                        throw new TwinCorruptedException("twin '" + row.id + "' version " + v + ": its recorded change does not match its data");
+                    }
+                    out.add(ch);
+                }
+                before = after;
+                beforePrivacy = privacy;
+            }
+        }
+        return out;
+    }
+
+    /** Decrypts a stored (received or erase) change; returns [Change, COSE bytes]. */
+    Object[] openChange(TwinRow row, byte[] changeId, int kind, byte[] body, byte[] dek) {
+        try {
+            byte[] plain = kind == CHANGE_PLAIN_SIGNED ? body : Sealer.open(dek, changeAad(row.id, changeId, kind), body);
+            CoseSign1 msg = CoseSign1.decode(plain);
+            return new Object[] {Change.decode(msg.payload()), plain};
+        } catch (AuthenticationFailedException | CodecException e) {
+            throw new TwinCorruptedException("twin '" + row.id + "': stored change " + HexFormat.of().formatHex(changeId)
+                    + " is corrupted or was tampered with");
+        }
+    }
+
+    // ---------------------------------------------------------------- AADs and meta
+
+    byte[] dekAad(String id, String owner) {
+        return Sealer.aad(CborValue.of("twin-vault/dek/v1"), CborValue.of(vaultId), CborValue.of(id), CborValue.of(owner));
+    }
+
+    byte[] versionAad(String id, String owner, long version, PrivacyLevel privacy, long updatedMs, int flags) {
+        return Sealer.aad(CborValue.of("twin-vault/version/v1"), CborValue.of(vaultId), CborValue.of(id), CborValue.of(owner),
+                CborValue.of(version), CborValue.of(privacy.code()), CborValue.of(updatedMs), CborValue.of(flags));
+    }
+
+    byte[] changeAad(String id, byte[] changeId, int kind) {
+        return Sealer.aad(CborValue.of("twin-vault/change/v1"), CborValue.of(vaultId), CborValue.of(id), CborValue.of(changeId),
+                CborValue.of(kind));
+    }
+
+    static byte[] deviceKeyAad(byte[] vaultId) {
+        return Sealer.aad(CborValue.of("twin-vault/device-key/v1"), CborValue.of(vaultId));
+    }
+
+    static byte[] keyCheckAad(byte[] vaultId) {
+        return Sealer.aad(CborValue.of("twin-vault/key-check/v1"), CborValue.of(vaultId));
+    }
+
+    static byte[] keyCheck(byte[] kek, byte[] vaultId) {
+        return Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, keyCheckAad(vaultId), new byte[32]);
+    }
+
+    /** The passphrase-protected master key (a libbetanet key file), or null for key-file / raw-key vaults. */
+    static String protectedKey(Db.Conn c) throws SQLException {
+        byte[] b = meta(c, META_PROTECTED_KEY);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    static byte[] meta(Db.Conn c, String key) throws SQLException {
+        PreparedStatement ps = c.ps("SELECT value FROM meta WHERE key = ?");
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getBytes(1) : null;
+        }
+    }
+
+    static void putMeta(Db.Conn c, String key, byte[] value) throws SQLException {
+        PreparedStatement ps = c.ps("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        ps.setString(1, key);
+        ps.setBytes(2, value);
+        ps.executeUpdate();
+    }
+
+    static VaultException storage(String what, SQLException e) {
+        return new VaultException("storage error during " + what + ": " + e.getMessage(), e);
+    }
+
+    static void rollbackQuietly(Db.Conn w) {
+        try {
+            w.connection().rollback();
+        } catch (SQLException e) {
+            log.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    static void createPrivateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: rely on the platform's defaults.
+        }
+    }
+
+    static void restrictPermissions(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // Not a POSIX file system (or not ours to change): the directory is already private.
+        }
+    }
+
+    private static void closeQuietly(Db db, FileLock lock, FileChannel ch) {
+        try {
+            if (db != null) {
+                db.close();
+            }
+        } catch (SQLException e) {
+            log.warn("closing the vault database: {}", e.getMessage());
+        }
+        try {
+            if (lock != null && lock.isValid()) {
+                lock.release();
+            }
+            if (ch != null) {
+                ch.close();
+            }
+        } catch (IOException e) {
+            log.warn("releasing the vault lock: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package org.aivillage.vault.internal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The vault's SQLite database: one writer connection (callers serialise writes) and a bounded pool
+ * of reader connections, WAL journal, {@code synchronous=NORMAL} (a committed transaction is in
+ * the WAL before commit returns, so it survives the process being killed), {@code secure_delete}
+ * (freed pages are zeroed: erased data keys do not linger in free pages), schema migrations in code.
+ */
+public final class Db implements AutoCloseable {
+    public static final int SCHEMA_VERSION = 1;
+    public static final int READERS = 4;
+
+    /** A connection with a cache of prepared statements; used by one thread at a time. */
+    public static final class Conn implements AutoCloseable {
+        private final Connection c;
+        private final Map<String, PreparedStatement> cache = new HashMap<>();
+
+        Conn(Connection c) {
+            this.c = c;
+        }
+
+        public PreparedStatement ps(String sql) throws SQLException {
+            PreparedStatement p = cache.get(sql);
+            if (p == null) {
+                p = c.prepareStatement(sql);
+                cache.put(sql, p);
+            }
+            return p;
+        }
+
+        public Connection connection() {
+            return c;
+        }
+
+        public void exec(String sql) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement p : cache.values()) {
+                p.close();
+            }
+            cache.clear();
+            c.close();
+        }
+    }
+
+    /** Work on a connection that may throw SQLException. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Conn c) throws SQLException;
+    }
+
+    private final Path file;
+    private Conn writer;
+    private final BlockingQueue<Conn> readers = new ArrayBlockingQueue<>(READERS);
+
+    public Db(Path file) throws SQLException {
+        this.file = file;
+        openAll();
+    }
+
+    private void openAll() throws SQLException {
+        writer = new Conn(open(false));
+        migrate(writer);
+        for (int i = 0; i < READERS; i++) {
+            readers.add(new Conn(open(true)));
+        }
+    }
+
+    private Connection open(boolean readOnly) throws SQLException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        cfg.setBusyTimeout(10_000);
+        cfg.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        cfg.enforceForeignKeys(true);
+        cfg.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+        if (readOnly) {
+            cfg.setReadOnly(true);
+        }
+        Connection c = cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        c.setAutoCommit(readOnly);
+        return c;
+    }
+
+    private static void migrate(Conn w) throws SQLException {
+        int version;
+        try (Statement s = w.connection().createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new SQLException("vault database schema " + version + " is newer than this software (" + SCHEMA_VERSION + ")");
+        }
+        if (version < 1) {
+            for (String ddl : List.of(
+                    "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
+                    // One row per twin, with its wrapped data key (NULL once erased) and the clock of its latest change.
+                    "CREATE TABLE twins(id TEXT PRIMARY KEY, owner TEXT NOT NULL, head INTEGER NOT NULL,"
+                            + " privacy INTEGER NOT NULL, updated_ms INTEGER NOT NULL, erased INTEGER NOT NULL DEFAULT 0,"
+                            + " kek_gen INTEGER NOT NULL, wrapped BLOB, hlc_wall INTEGER NOT NULL, hlc_counter INTEGER NOT NULL)"
+                            + " WITHOUT ROWID",
+                    "CREATE INDEX twins_owner ON twins(owner)",
+                    // Every version; a version written locally also records its change (id and clock) for sync.
+                    "CREATE TABLE versions(twin_id TEXT NOT NULL, version INTEGER NOT NULL, updated_ms INTEGER NOT NULL,"
+                            + " privacy INTEGER NOT NULL, author TEXT NOT NULL, flags INTEGER NOT NULL,"
+                            + " change_id BLOB, hlc_wall INTEGER, hlc_counter INTEGER, sealed BLOB NOT NULL,"
+                            + " PRIMARY KEY(twin_id, version))",
+                    // Changes received from other devices, and erase changes.
+                    "CREATE TABLE changes(id BLOB PRIMARY KEY, twin_id TEXT NOT NULL, device BLOB NOT NULL,"
+                            + " wall INTEGER NOT NULL, counter INTEGER NOT NULL, kind INTEGER NOT NULL, body BLOB NOT NULL)",
+                    "CREATE INDEX changes_twin ON changes(twin_id)",
+                    "CREATE TABLE policies(twin_id TEXT NOT NULL, user TEXT NOT NULL, ops INTEGER NOT NULL,"
+                            + " expiry_ms INTEGER NOT NULL, granted_by TEXT NOT NULL, PRIMARY KEY(twin_id, user)) WITHOUT ROWID",
+                    "CREATE INDEX policies_user ON policies(user)",
+                    "CREATE TABLE devices(owner TEXT NOT NULL, device BLOB NOT NULL, label TEXT NOT NULL,"
+                            + " added_ms INTEGER NOT NULL, PRIMARY KEY(owner, device)) WITHOUT ROWID",
+                    // Audit entries; entries up to max(audit_batches.last_seq) are signed.
+                    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, twin_id TEXT, entry BLOB NOT NULL)",
+                    "CREATE TABLE audit_batches(first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL,"
+                            + " protected BLOB NOT NULL, signature BLOB NOT NULL)",
+                    "PRAGMA user_version = 1")) {
+                w.exec(ddl);
+            }
+            w.connection().commit();
+        }
+    }
+
+    /** The writer connection; the caller holds the vault's write lock and ends its transaction. */
+    public Conn writer() {
+        return writer;
+    }
+
+    /** Runs {@code work} on a pooled reader connection (blocks while all are busy). */
+    public <T> T read(SqlWork<T> work) throws SQLException {
+        Conn c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(c);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    /**
+     * Closes every connection (waiting for borrowed readers to come back), runs {@code action}
+     * with the database closed (e.g. to replace the file), then reopens.
+     */
+    public void whileClosed(SqlWork<Void> action) throws SQLException {
+        List<Conn> all = drainReaders();
+        checkpoint(true);
+        for (Conn c : all) {
+            c.close();
+        }
+        writer.close();
+        try {
+            action.run(null);
+        } finally {
+            openAll();
+        }
+    }
+
+    private List<Conn> drainReaders() throws SQLException {
+        List<Conn> all = new ArrayList<>(READERS);
+        try {
+            for (int i = 0; i < READERS; i++) {
+                all.add(readers.take());
+            }
+        } catch (InterruptedException e) {
+            readers.addAll(all);
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while closing the database", e);
+        }
+        return all;
+    }
+
+    /** Copies the WAL into the database; with {@code truncate}, also empties the WAL file. */
+    public void checkpoint(boolean truncate) throws SQLException {
+        Connection c = writer.connection();
+        c.commit();
+        c.setAutoCommit(true);
+        try {
+            writer.exec("PRAGMA wal_checkpoint(" + (truncate ? "TRUNCATE" : "PASSIVE") + ")");
+        } finally {
+            c.setAutoCommit(false);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        List<Conn> all = drainReaders();
+        SQLException first = null;
+        for (Conn c : all) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                first = first == null ? e : first;
+            }
+        }
+        try {
+            writer.connection().rollback();
+            checkpoint(true);
+        } catch (SQLException e) {
+            first = first == null ? e : first;
+        }
+        writer.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

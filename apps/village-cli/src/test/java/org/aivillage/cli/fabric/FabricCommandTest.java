@@ -1,0 +1,113 @@
+package org.aivillage.cli.fabric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.aivillage.cli.CliSupport;
+import org.aivillage.cli.Village;
+import org.aivillage.fabric.AgentConfig;
+import org.aivillage.fabric.FabricNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code village fabric ...} against a running (embedded) node over its HTTP API on 127.0.0.1. */
+class FabricCommandTest {
+    @TempDir
+    static Path dir;
+    static FabricNode node;
+    static String endpoint;
+
+    @BeforeAll
+    static void start() {
+        node = FabricNode.start(AgentConfig.embedded("cli-node", 8), new InetSocketAddress("127.0.0.1", 0));
+        endpoint = "127.0.0.1:" + node.apiAddress().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    /** exit code, stdout, stderr */
+    private static String[] run(String... args) {
+        CommandLine cl = Village.commandLine(new CliSupport.Environment(Map.of(), dir));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new String[] {Integer.toString(exit), out.toString().strip(), err.toString().strip()};
+    }
+
+    @Test
+    void deploysSendsShowsAndUndeploys() {
+        String[] services = run("fabric", "services", "--node", endpoint, "e*");
+        assertThat(services[0]).isEqualTo("0");
+        assertThat(services[1]).contains("echo").contains("1.0.0").doesNotContain("inspect");
+
+        String[] deploy = run("fabric", "deploy", "--node", endpoint, "inspect", "--name", "probe", "--replicas", "2",
+                "--placement", "local");
+        assertThat(deploy[0]).as(deploy[2]).isEqualTo("0");
+        String id = deploy[1];
+        assertThat(id).startsWith("probe-");
+
+        String[] send = run("fabric", "send", "--node", endpoint, id, "{\"q\": 42}");
+        assertThat(send[0]).as(send[2]).isEqualTo("0");
+        assertThat(send[1]).contains("\"node\" : \"cli-node\"").contains("\"q\" : 42");
+        assertThat(run("fabric", "send", "--node", endpoint, "--one-way", id, "1")[1]).isEqualTo("queued");
+
+        String[] status = run("fabric", "status", "--node", endpoint, id);
+        assertThat(status[1]).contains(id).contains("inspect@1.0.0").contains("cli-node").contains("running");
+        String[] overview = run("fabric", "status", "--node", endpoint);
+        assertThat(overview[1]).contains("node cli-node (ready)").contains("1 agent").contains(id);
+        assertThat(run("fabric", "status", "--node", endpoint, "--json")[1]).contains("\"agents\" : [ \"" + id + "\" ]");
+
+        assertThat(run("fabric", "undeploy", "--node", endpoint, id)).containsExactly("0", "undeployed " + id, "");
+        assertThat(run("fabric", "status", "--node", endpoint, id))
+                .containsExactly("2", "", "village: fabric: agent_not_found: no agent " + id + " is deployed");
+    }
+
+    @Test
+    void reportsMistakesAsOneLine() {
+        assertThat(run("fabric", "deploy", "--node", endpoint, "nothing"))
+                .containsExactly("2", "", "village: fabric: service_not_found: no service named \"nothing\" is registered");
+        assertThat(run("fabric", "deploy", "--node", endpoint, "echo", "--replicas", "9")[2])
+                .startsWith("village: fabric: placement_failed: cannot place replica 9 of 9");
+        assertThat(run("fabric", "send", "--node", endpoint, "bad id", "1")[2]).startsWith("village: agent id must look like");
+        assertThat(run("fabric", "send", "--node", endpoint, "echo-0000abcd", "{nope")[2])
+                .startsWith("village: fabric: invalid_argument: document: malformed JSON at line 1");
+        assertThat(run("fabric", "status", "--node", "127.0.0.1:1")[2])
+                .startsWith("village: fabric: unavailable: cannot reach the fabric node at 127.0.0.1:1");
+    }
+
+    @Test
+    void nodeRefusesAClusterWithoutTls() throws Exception {
+        Files.writeString(dir.resolve("cluster.toml"), """
+                [agents.fabric]
+                cluster_endpoints = ["127.0.0.1:25520"]
+                [performance]
+                admin_port = 0
+                """);
+        String[] r = run("fabric", "node", "--config", "cluster.toml");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("cluster mode (cluster_endpoints set) needs tls_cert_file");
+    }
+
+    @Test
+    void createsCertificates() {
+        String[] r = run("fabric", "certs", "--out", "tls", "a", "b");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(dir.resolve("tls/a.crt")).exists();
+        assertThat(dir.resolve("tls/b.key")).exists();
+        assertThat(r[1]).contains("keep it offline");
+        assertThat(run("fabric", "certs", "--out", "tls", "bad name")[0]).isEqualTo("2");
+    }
+}

@@ -1,0 +1,58 @@
+package org.aivillage.cli.mixnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.aivillage.cli.CliSupport;
+import org.aivillage.cli.Village;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** 'village testnet up', 'client send', 'testnet status|down' with real processes on loopback over HTX. */
+class TestnetCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    private Run run(String... args) {
+        CommandLine cl = Village.commandLine(new CliSupport.Environment(Map.of(), dir));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void upSendStatusDown() throws Exception {
+        String state = dir.resolve("testnet").toString();
+        Run up = run("testnet", "up", "--dir", state, "--mixnodes", "3", "--layers", "3", "--no-cover");
+        try {
+            assertThat(up.exit()).as(up.out() + up.err()).isZero();
+            assertThat(up.out()).contains("testnet up in").contains("mix-1-1").contains("mix-3-1").contains("gateway")
+                    .contains("directory  http://127.0.0.1:");
+            Testnet.State s = Testnet.read(dir.resolve("testnet")).orElseThrow();
+            assertThat(s.processes()).hasSize(5).allMatch(Testnet::alive);
+
+            Run again = run("testnet", "up", "--dir", state);
+            assertThat(again.exit()).isEqualTo(2);
+            assertThat(again.err()).contains("already running");
+
+            Run send = run("client", "send", "--dir", state, "--hops", "3", "--level", "low", "--count", "3", "hello testnet");
+            assertThat(send.exit()).as(send.out() + send.err()).isZero();
+            assertThat(send.out()).contains("reply: hello testnet").contains("latency: p50").contains("-> gateway");
+
+            assertThat(run("testnet", "status", "--dir", state).out()).contains("mix-2-1").doesNotContain("not running");
+        } finally {
+            Run down = run("testnet", "down", "--dir", state);
+            assertThat(down.out()).contains("stopped 5 processes");
+        }
+        assertThat(Testnet.read(dir.resolve("testnet"))).isEmpty();
+        assertThat(run("testnet", "down", "--dir", state).exit()).isEqualTo(2);
+    }
+}

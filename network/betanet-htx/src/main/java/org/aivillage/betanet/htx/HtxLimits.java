@@ -1,0 +1,74 @@
+package org.aivillage.betanet.htx;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Resource bounds of one HTX endpoint.
+ *
+ * @param maxStreams concurrent streams the peer may open on one connection (announced in the handshake)
+ * @param streamWindow receive window per stream = most bytes buffered per stream (≥ 65,535, the
+ *     §5.4 initial window; more is granted with WINDOW_UPDATE right after the stream opens)
+ * @param connectionWindow receive window per connection = most bytes buffered per connection (≥ 65,535).
+ *     When it is at least {@code maxStreams × streamWindow}, a stream whose reader stalls can never
+ *     use up the connection's credit and block the other streams; the default (16 MiB for 100
+ *     streams of 1 MiB) bounds memory instead, so 16 stalled streams can hold up the rest.
+ * @param maxFrameLength largest frame plaintext accepted (announced; larger frames close the connection)
+ * @param maxSendFrame largest STREAM frame payload this side sends (also capped by the peer's
+ *     maxFrameLength); the default 16,356 keeps each frame (header ≤ 12 + payload + 16-byte tag)
+ *     inside one 16 KiB TLS record instead of spilling a few bytes into a second record
+ * @param maxConnections server: connections handled at once (TLS, decoy and HTX); more are closed at accept
+ * @param acceptBacklog server: established HTX connections waiting for {@code accept}
+ * @param handshakeTimeout TLS + ticket + Noise
+ * @param controlQueue control frames (acks, window updates, emulation) waiting to be written
+ */
+public record HtxLimits(int maxStreams, int streamWindow, int connectionWindow, int maxFrameLength, int maxSendFrame,
+        int maxConnections, int acceptBacklog, Duration handshakeTimeout, int controlQueue) {
+    /** A STREAM payload whose frame (≤ 12-byte header + 16-byte tag) fills at most one 16,384-byte TLS record. */
+    public static final int RECORD_ALIGNED_FRAME = 16_384 - 12 - 16;
+
+    /** The §5.4 initial flow-control window. */
+    public static final int INITIAL_WINDOW = 65_535;
+    /**
+     * 100 streams; 1 MiB per stream and 16 MiB per connection, granted by WINDOW_UPDATE on top of
+     * the §5.4 initial 65,535 (as browsers do: Chrome grants 6 MB / 15 MB); frames of at most one TLS record,
+     * 64 KiB accepted; 256 connections. A single stream's throughput is bounded by window / RTT,
+     * which is why the window is larger than the initial one (docs/benchmarks.md).
+     */
+    public static final HtxLimits DEFAULT = new HtxLimits(100, 1 << 20, 16 << 20, 65_535, RECORD_ALIGNED_FRAME, 256, 128,
+            Duration.ofSeconds(10), 4096);
+
+    /** The §5.4 windows exactly (65,535 per stream), with a connection window that no stream can starve. */
+    public static final HtxLimits SPEC_WINDOWS = DEFAULT.withWindows(INITIAL_WINDOW, 100 * INITIAL_WINDOW);
+
+    public HtxLimits {
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (maxStreams < 1 || maxStreams > 1_000_000) throw new IllegalArgumentException("maxStreams must be 1..1000000");
+        if (streamWindow < INITIAL_WINDOW || streamWindow > Integer.MAX_VALUE) throw new IllegalArgumentException("streamWindow must be >= 65535");
+        if (connectionWindow < INITIAL_WINDOW) throw new IllegalArgumentException("connectionWindow must be >= 65535");
+        if (maxFrameLength < 4096 || maxFrameLength > 0xFF_FFFF) throw new IllegalArgumentException("maxFrameLength must be 4096..16777215");
+        if (maxSendFrame < 1 || maxSendFrame > 0xFF_FFFF) throw new IllegalArgumentException("maxSendFrame must be 1..16777215");
+        if (maxConnections < 1 || acceptBacklog < 1 || controlQueue < 16) throw new IllegalArgumentException("limits must be positive");
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) throw new IllegalArgumentException("handshakeTimeout must be positive");
+    }
+
+    public HtxLimits withMaxStreams(int v) {
+        return new HtxLimits(v, streamWindow, connectionWindow, maxFrameLength, maxSendFrame, maxConnections, acceptBacklog, handshakeTimeout, controlQueue);
+    }
+
+    public HtxLimits withWindows(int stream, int connection) {
+        return new HtxLimits(maxStreams, stream, connection, maxFrameLength, maxSendFrame, maxConnections, acceptBacklog, handshakeTimeout, controlQueue);
+    }
+
+    public HtxLimits withFrames(int maxFrame, int maxSend) {
+        return new HtxLimits(maxStreams, streamWindow, connectionWindow, maxFrame, maxSend, maxConnections, acceptBacklog, handshakeTimeout, controlQueue);
+    }
+
+    public HtxLimits withMaxConnections(int v) {
+        return new HtxLimits(maxStreams, streamWindow, connectionWindow, maxFrameLength, maxSendFrame, v, acceptBacklog, handshakeTimeout, controlQueue);
+    }
+
+    public HtxLimits withHandshakeTimeout(Duration v) {
+        return new HtxLimits(maxStreams, streamWindow, connectionWindow, maxFrameLength, maxSendFrame, maxConnections, acceptBacklog, v, controlQueue);
+    }
+}

@@ -1,0 +1,226 @@
+package org.aivillage.betanet.mixnode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.aivillage.betanet.crypto.Hkdf;
+import org.aivillage.betanet.crypto.KeyPair;
+import org.aivillage.betanet.crypto.Randomness;
+import org.aivillage.betanet.crypto.X25519;
+import org.aivillage.betanet.mixnode.internal.Kdf;
+import org.aivillage.betanet.mixnode.internal.Lioness;
+import org.aivillage.testkit.Gens;
+import org.junit.jupiter.api.Test;
+
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+class SphinxTest {
+    private static final int NODES = Sphinx.MAX_HOPS;
+    private static final List<KeyPair> KEYS = new ArrayList<>();
+
+    static {
+        for (int i = 0; i < NODES; i++) {
+            KEYS.add(X25519.generateKeyPair());
+        }
+    }
+
+    private static List<Hop> path(int hops) {
+        List<Hop> p = new ArrayList<>();
+        for (int i = 0; i < hops; i++) {
+            p.add(new Hop(RouteId.forIdentityKey(KEYS.get(i).publicKey()), KEYS.get(i).publicKey(), 3, i * 10));
+        }
+        return p;
+    }
+
+    private static Sphinx.KeyRing ring(int i) {
+        return phase -> phase == 3 ? KEYS.get(i) : null;
+    }
+
+    /** Runs a packet through hops 0..n-1; returns the final outcome or throws the first hop's exception. */
+    private static Processed run(byte[] packet, int hops) throws SphinxException {
+        Processed p = null;
+        for (int i = 0; i < hops; i++) {
+            p = Sphinx.process(packet, ring(i));
+            if (i < hops - 1) {
+                assertThat(p).isInstanceOf(Processed.Relay.class);
+                Processed.Relay r = (Processed.Relay) p;
+                assertThat(r.next()).isEqualTo(RouteId.forIdentityKey(KEYS.get(i + 1).publicKey()));
+                assertThat(r.delayMillis()).isEqualTo(i * 10);
+                assertThat(r.packet()).hasSize(Sphinx.PACKET_LENGTH);
+                packet = r.packet();
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void parametersMatchTheDocument() {
+        assertThat(Sphinx.HEADER_LENGTH).isEqualTo(470);
+        assertThat(Sphinx.PAYLOAD_LENGTH).isEqualTo(1578);
+        assertThat(Sphinx.MESSAGE_LENGTH).isEqualTo(1562);
+        assertThat(Surb.LENGTH).isEqualTo(518);
+        assertThat(Sphinx.MAX_HOPS).isGreaterThanOrEqualTo(5);
+    }
+
+    /** Runs a check that may throw, failing the property with the exception. */
+    interface Check {
+        void run() throws Exception;
+    }
+
+    static void check(Check c) {
+        try {
+            c.run();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anyPathUnwrapsToThePayload() {
+        qt().withExamples(30).forAll(integers().between(1, NODES), Gens.bytes(Sphinx.MESSAGE_LENGTH))
+                .checkAssert((hops, message) -> check(() -> unwrapsToPayload(hops, message)));
+    }
+
+    private static void unwrapsToPayload(int hops, byte[] message) throws Exception {
+        RouteId dest = RouteId.random();
+        byte[] packet = Sphinx.createPacket(path(hops), Sphinx.Command.DELIVER, dest, message, Sphinx.RandomSource.SECURE);
+        assertThat(packet).hasSize(Sphinx.PACKET_LENGTH);
+        Processed last = run(packet, hops);
+        assertThat(last).isInstanceOf(Processed.Deliver.class);
+        Processed.Deliver d = (Processed.Deliver) last;
+        assertThat(d.address()).isEqualTo(dest);
+        assertThat(Arrays.copyOf(d.message(), message.length)).isEqualTo(message);
+        assertThat(Arrays.copyOfRange(d.message(), message.length, Sphinx.MESSAGE_LENGTH))
+                .isEqualTo(new byte[Sphinx.MESSAGE_LENGTH - message.length]);
+    }
+
+    @Test
+    void surbRepliesOpenForTheCreatorOnly() {
+        qt().withExamples(20).forAll(integers().between(1, NODES), Gens.bytes(Sphinx.MESSAGE_LENGTH))
+                .checkAssert((hops, reply) -> check(() -> surbRoundTrip(hops, reply)));
+    }
+
+    private static void surbRoundTrip(int hops, byte[] reply) throws Exception {
+        RouteId surbId = RouteId.random();
+        Sphinx.SurbAndSecrets s = Sphinx.createSurb(path(hops), surbId, Sphinx.RandomSource.SECURE);
+        Surb decoded = Surb.decode(s.surb().encode(), 0);
+        assertThat(decoded).isEqualTo(s.surb());
+        byte[] packet = Sphinx.packetFromSurb(decoded, reply);
+        Processed last = run(packet, hops);
+        Processed.SurbReply r = (Processed.SurbReply) last;
+        assertThat(r.surbId()).isEqualTo(surbId);
+        // A different SURB's secrets cannot open it.
+        SurbSecrets other = Sphinx.createSurb(path(hops), surbId, Sphinx.RandomSource.SECURE).secrets();
+        assertThatThrownBy(() -> Sphinx.openReply(other, r.payload())).isInstanceOf(SphinxException.class);
+        assertThat(Arrays.copyOf(Sphinx.openReply(s.secrets(), r.payload()), reply.length)).isEqualTo(reply);
+    }
+
+    @Test
+    void aFlippedBitAnywhereIsRejectedOrDestroysThePayload() {
+        qt().withExamples(60).forAll(integers().between(1, NODES), integers().between(0, Sphinx.PACKET_LENGTH * 8 - 1))
+                .checkAssert(SphinxTest::flippedForward);
+    }
+
+    private static void flippedForward(int hops, int bit) {
+        byte[] packet = Sphinx.createPacket(path(hops), Sphinx.Command.DELIVER, RouteId.random(), new byte[] {1, 2, 3},
+                Sphinx.RandomSource.SECURE);
+        packet[bit / 8] ^= (byte) (1 << (bit % 8));
+        Throwable t = catchThrowable(() -> run(packet, hops));
+        assertThat(t).isInstanceOf(SphinxException.class);
+    }
+
+    @Test
+    void aFlippedBitInASurbReplyIsRejected() {
+        qt().withExamples(40).forAll(integers().between(1, NODES), integers().between(0, Sphinx.PACKET_LENGTH * 8 - 1))
+                .checkAssert(SphinxTest::flippedSurb);
+    }
+
+    private static void flippedSurb(int hops, int bit) {
+        Sphinx.SurbAndSecrets s = Sphinx.createSurb(path(hops), RouteId.random(), Sphinx.RandomSource.SECURE);
+        byte[] packet = Sphinx.packetFromSurb(s.surb(), new byte[] {9, 9});
+        packet[bit / 8] ^= (byte) (1 << (bit % 8));
+        Throwable t = catchThrowable(() -> {
+            Processed.SurbReply r = (Processed.SurbReply) run(packet, hops);
+            Sphinx.openReply(s.secrets(), r.payload());
+        });
+        assertThat(t).isInstanceOf(SphinxException.class);
+    }
+
+    @Test
+    void randomBytesNeverCrashTheProcessor() {
+        qt().withExamples(100).forAll(Gens.bytes(3000)).checkAssert(SphinxTest::junk);
+        qt().withExamples(100).forAll(Gens.bytesOfLength(Sphinx.PACKET_LENGTH)).checkAssert(SphinxTest::junk);
+        qt().withExamples(100).forAll(Gens.bytesOfLength(Sphinx.PACKET_LENGTH)).checkAssert(b -> {
+            b[0] = Sphinx.VERSION;
+            b[1] = 3;
+            junk(b);
+        });
+    }
+
+    private static void junk(byte[] junk) {
+        Throwable t = catchThrowable(() -> Sphinx.process(junk, ring(0)));
+        assertThat(t).isInstanceOf(SphinxException.class);
+        Throwable s = catchThrowable(() -> Surb.decode(junk, 0));
+        if (s != null) {
+            assertThat(s).isInstanceOf(SphinxException.class);
+        }
+    }
+
+    @Test
+    void replayTagIsFixedPerPacketAndHopAndDistinctAcrossPackets() throws Exception {
+        byte[] p1 = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
+        byte[] p2 = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
+        assertThat(Sphinx.process(p1, ring(0)).replayTag()).isEqualTo(Sphinx.process(p1.clone(), ring(0)).replayTag());
+        assertThat(Sphinx.process(p1, ring(0)).replayTag()).isNotEqualTo(Sphinx.process(p2, ring(0)).replayTag());
+    }
+
+    @Test
+    void wrongSizeUnknownPhaseAndWrongNodeAreRejectedWithFieldAndOffset() {
+        byte[] p = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
+        assertThatThrownBy(() -> Sphinx.process(Arrays.copyOf(p, 2047), ring(0))).isInstanceOf(SphinxException.class)
+                .hasMessageContaining("length at offset 0");
+        assertThatThrownBy(() -> Sphinx.process(p, phase -> null)).hasMessageContaining("keyPhase at offset 1");
+        assertThatThrownBy(() -> Sphinx.process(p, ring(1))).hasMessageContaining("gamma at offset 454");
+    }
+
+    @Test
+    void dropAndLoopCommandsEndAtTheLastHop() throws Exception {
+        RouteId loop = RouteId.random();
+        byte[] p = Sphinx.createPacket(path(3), Sphinx.Command.DROP, loop, new byte[0], Sphinx.RandomSource.SECURE);
+        Processed last = run(p, 3);
+        assertThat(last).isEqualTo(last).isInstanceOf(Processed.Drop.class);
+        assertThat(((Processed.Drop) last).address()).isEqualTo(loop);
+    }
+
+    @Test
+    void kdfMatchesTheFacadeHkdf() {
+        byte[] salt = Randomness.bytes(17);
+        byte[] ikm = Randomness.bytes(32);
+        byte[] info = Randomness.bytes(64);
+        assertThat(Kdf.hkdf(salt, ikm, info, 208)).isEqualTo(Hkdf.sha256(ikm, salt, info, 208));
+    }
+
+    @Test
+    void lionessRoundTripsAndDiffusesEveryBit() {
+        qt().withExamples(50).forAll(Gens.bytes(64, 2000), integers().between(0, 63)).checkAssert(SphinxTest::lioness);
+    }
+
+    private static void lioness(byte[] block, int bit) {
+        byte[] key = Randomness.bytes(Lioness.KEY_LENGTH);
+        byte[] c = block.clone();
+        Lioness.encrypt(key, 0, c, 0, c.length);
+        byte[] tampered = c.clone();
+        Lioness.decrypt(key, 0, c, 0, c.length);
+        assertThat(c).isEqualTo(block);
+        tampered[(bit * 31) % tampered.length] ^= 1;
+        Lioness.decrypt(key, 0, tampered, 0, tampered.length);
+        // A one-bit change garbles the first 32 bytes and the rest.
+        assertThat(Arrays.copyOf(tampered, 32)).isNotEqualTo(Arrays.copyOf(block, 32));
+        assertThat(Arrays.copyOfRange(tampered, 32, tampered.length)).isNotEqualTo(Arrays.copyOfRange(block, 32, block.length));
+    }
+}

@@ -14,6 +14,7 @@ import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -22,15 +23,18 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * AEAD seal (encrypt + tag) of 64 B, 1 KiB and 16 KiB with 16 bytes of associated data: BouncyCastle's
- * lightweight ChaCha20-Poly1305 / AES-GCM against the JDK's {@link Cipher}, plus the facade. Every
- * operation uses a fresh nonce (both libraries refuse nonce reuse under one key), as a transport does.
+ * AEAD seal (encrypt + tag) of 64 B to 16 KiB with 16 bytes of associated data: BouncyCastle's
+ * lightweight ChaCha20-Poly1305 / AES-GCM against the JDK's {@link Cipher}, libsodium's and
+ * OpenSSL's ChaCha20-Poly1305 (through {@link NativeChaCha}), plus the facade. Every seal uses a
+ * fresh nonce (BouncyCastle and the JDK refuse nonce reuse under one key), as a transport does.
+ * The {@code ...Open} methods verify and decrypt one fixed sealed message.
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AeadBench {
-    @Param({"64", "1024", "16384"})
+    @Param({"64", "256", "1024", "4096", "16384"})
     public int size;
 
     private final byte[] key = new byte[32];
@@ -48,6 +52,13 @@ public class AeadBench {
     private SecretKeySpec jdkAesKey;
     private Aead facadeChaCha;
     private Aead facadeGcm;
+    private Aead facadeChaChaOpen;
+    private NativeChaCha.OpenSsl opensslSeal;
+    private NativeChaCha.OpenSsl opensslOpen;
+    private Cipher jdkChaChaOpen;
+    private final byte[] fixedNonce = new byte[12];
+    private byte[] sealed;
+    private byte[] opened;
 
     @Setup
     public void setup() throws Exception {
@@ -65,6 +76,17 @@ public class AeadBench {
         jdkAesKey = new SecretKeySpec(key, "AES");
         facadeChaCha = Aead.chaCha20Poly1305(key);
         facadeGcm = Aead.aes256Gcm(key);
+        facadeChaChaOpen = Aead.chaCha20Poly1305(key);
+        jdkChaChaOpen = Cipher.getInstance("ChaCha20-Poly1305");
+        fixedNonce[0] = (byte) 0xff;
+        sealed = Aead.chaCha20Poly1305(key).seal(fixedNonce, aad, plaintext);
+        opened = new byte[size];
+        try {
+            opensslSeal = new NativeChaCha.OpenSsl(key, true);
+            opensslOpen = new NativeChaCha.OpenSsl(key, false);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private byte[] nextNonce() {
@@ -92,6 +114,38 @@ public class AeadBench {
     @Benchmark
     public int facadeChaCha20Poly1305() {
         return facadeChaCha.seal(nextNonce(), aad, plaintext, 0, plaintext.length, out, 0);
+    }
+
+    @Benchmark
+    public int sodiumChaCha20Poly1305() throws Throwable {
+        return NativeChaCha.Sodium.seal(key, nextNonce(), aad, plaintext, plaintext.length, out);
+    }
+
+    @Benchmark
+    public int opensslChaCha20Poly1305() throws Throwable {
+        return opensslSeal.seal(nextNonce(), aad, plaintext, plaintext.length, out);
+    }
+
+    @Benchmark
+    public int jdkChaCha20Poly1305Open() throws Exception {
+        jdkChaChaOpen.init(Cipher.DECRYPT_MODE, jdkChaChaKey, new IvParameterSpec(fixedNonce));
+        jdkChaChaOpen.updateAAD(aad);
+        return jdkChaChaOpen.doFinal(sealed, 0, sealed.length, opened, 0);
+    }
+
+    @Benchmark
+    public int sodiumChaCha20Poly1305Open() throws Throwable {
+        return NativeChaCha.Sodium.open(key, fixedNonce, aad, sealed, sealed.length, opened);
+    }
+
+    @Benchmark
+    public int opensslChaCha20Poly1305Open() throws Throwable {
+        return opensslOpen.open(fixedNonce, aad, sealed, sealed.length, opened);
+    }
+
+    @Benchmark
+    public int facadeChaCha20Poly1305Open() throws Exception {
+        return facadeChaChaOpen.open(fixedNonce, aad, sealed, 0, sealed.length, opened, 0);
     }
 
     @Benchmark

@@ -9,6 +9,7 @@ import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -18,9 +19,11 @@ import org.openjdk.jmh.annotations.State;
 /**
  * A new key and one 64-byte seal: what a Noise handshake does after every MixKey (the key changes
  * after each DH, so each key seals one or two short messages). Measures the per-key setup cost of
- * the JDK Cipher (provider lookup) against BouncyCastle's lightweight engine.
+ * the JDK Cipher (provider lookup) against BouncyCastle's lightweight engine and libsodium (which
+ * takes the key with every call, so has no per-key set-up at all).
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AeadNewKeyBench {
@@ -54,6 +57,12 @@ public class AeadNewKeyBench {
         c.init(true, new AEADParameters(new KeyParameter(key), 128, nonce, aad));
         int n = c.processBytes(plaintext, 0, plaintext.length, out, 0);
         return n + c.doFinal(out, n);
+    }
+
+    @Benchmark
+    public int sodiumNewKeyAndSeal() throws Throwable {
+        next();
+        return NativeChaCha.Sodium.seal(key, nonce, aad, plaintext, plaintext.length, out);
     }
 
     @Benchmark

@@ -25,7 +25,10 @@ import org.aivillage.betanet.htx.KeyAgreement;
  * rounds so that both see the same background load on a shared machine; reports the median
  * receiver-side MiB/s per transport and the median of the per-round HTX/TLS ratios.
  *
- * <pre>java -cp apps/bench/target/benchmarks.jar org.aivillage.bench.htx.HtxThroughputDriver [rounds=8] [seconds=2]</pre>
+ * <pre>java -cp apps/bench/target/benchmarks.jar org.aivillage.bench.htx.HtxThroughputDriver [rounds=8] [seconds=2] [transports=regex]</pre>
+ *
+ * <p>The optional third argument keeps only the transports whose name matches (for profiling one of
+ * them); ratios are printed only when {@code tls} is among them.
  */
 public final class HtxThroughputDriver {
     private HtxThroughputDriver() {}
@@ -51,11 +54,15 @@ public final class HtxThroughputDriver {
         pipes.put("htx-1m", htx(HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20), close));
         pipes.put("htx-1m-64k", htx(HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20).withFrames(65_535, 4 * 16_384 - 28), close));
 
+        if (args.length > 2) {
+            java.util.regex.Pattern keep = java.util.regex.Pattern.compile(args[2]);
+            pipes.keySet().removeIf(k -> !keep.matcher(k).matches());
+        }
         byte[] chunk = Randomness.bytes(1 << 20);
         Map<String, List<Double>> results = new LinkedHashMap<>();
         pipes.keySet().forEach(k -> results.put(k, new ArrayList<>()));
         for (String k : pipes.keySet()) {
-            run(null, pipes.get(k), chunk, 1.0); // warm-up
+            run(null, pipes.get(k), chunk, 5.0); // warm-up (until C2 has compiled the hot paths)
         }
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, Pipe> e : pipes.entrySet()) {
@@ -66,7 +73,7 @@ public final class HtxThroughputDriver {
         System.out.printf("single-stream throughput, %d alternating rounds of %.1f s, receiver side (MiB/s)%n", rounds, seconds);
         for (Map.Entry<String, List<Double>> e : results.entrySet()) {
             List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < rounds; i++) {
+            for (int i = 0; tls != null && i < rounds; i++) {
                 ratios.add(e.getValue().get(i) / tls.get(i));
             }
             System.out.printf("  %-11s median %7.1f  (min %7.1f, max %7.1f)  ratio to TLS median %.2f%n", e.getKey(),
@@ -74,11 +81,11 @@ public final class HtxThroughputDriver {
                     e.getValue().stream().mapToDouble(d -> d).max().orElse(0), median(ratios));
         }
         System.out.println("CPU cost (process CPU time, both ends, per MiB delivered; load-independent) and what it implies:");
-        double tlsCpu = median(CPU_PER_MIB.get("tls"));
+        double tlsCpu = CPU_PER_MIB.containsKey("tls") ? median(CPU_PER_MIB.get("tls")) : Double.NaN;
         for (Map.Entry<String, List<Double>> e : CPU_PER_MIB.entrySet()) {
             double ms = median(e.getValue());
-            System.out.printf("  %-11s %6.2f CPU-ms/MiB  -> %7.1f MiB/s per CPU core for send+receive; CPU ratio to TLS %.2f%n",
-                    e.getKey(), ms, 1000 / ms, tlsCpu / ms);
+            System.out.printf("  %-11s %6.2f CPU-ms/MiB  -> %7.1f MiB/s per CPU core for send+receive; CPU ratio to TLS %.2f (%.0f MiB measured)%n",
+                    e.getKey(), ms, 1000 / ms, tlsCpu / ms, MIB_TOTAL.get(e.getKey()));
         }
         for (AutoCloseable c : close.reversed()) {
             c.close();
@@ -89,6 +96,7 @@ public final class HtxThroughputDriver {
     static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     static final Map<String, List<Double>> CPU_PER_MIB = new LinkedHashMap<>();
+    static final Map<String, Double> MIB_TOTAL = new LinkedHashMap<>();
 
     /** Wall-clock MiB/s at the receiver; also records process CPU ms per MiB (sender + receiver + JVM). */
     static double run(String name, Pipe p, byte[] chunk, double seconds) throws Exception {
@@ -104,6 +112,7 @@ public final class HtxThroughputDriver {
         double mib = (p.received().get() - before) / (double) (1 << 20);
         if (name != null) {
             CPU_PER_MIB.computeIfAbsent(name, k -> new ArrayList<>()).add((cpu1 - cpu0) / 1e6 / mib);
+            MIB_TOTAL.merge(name, mib, Double::sum);
         }
         return mib / ((t1 - t0) / 1e9);
     }
@@ -112,6 +121,9 @@ public final class HtxThroughputDriver {
         List<Double> s = new ArrayList<>(v);
         s.sort(null);
         int n = s.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 

@@ -21,6 +21,34 @@ public final class Hkdf {
             throw new IllegalArgumentException("HKDF output length must be 0.." + 255 * hash.length() + ", was " + length);
         }
         byte[] out = new byte[length];
+        JdkMacs jdk = JdkMacs.of(hash);
+        if (jdk != null) {
+            // One keyed Mac for every block: doFinal leaves it keyed with the PRK for the next one.
+            javax.crypto.Mac mac = jdk.acquire(prk, hash.blockLength());
+            byte[] t = new byte[hash.length()];
+            try {
+                int off = 0;
+                for (int i = 1; i <= n; i++) {
+                    if (i > 1) {
+                        mac.update(t);
+                    }
+                    if (info != null) {
+                        mac.update(info);
+                    }
+                    mac.update((byte) i);
+                    mac.doFinal(t, 0);
+                    int take = Math.min(t.length, length - off);
+                    System.arraycopy(t, 0, out, off, take);
+                    off += take;
+                }
+            } catch (javax.crypto.ShortBufferException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                jdk.release(mac);
+                ConstantTime.wipe(t);
+            }
+            return out;
+        }
         byte[] t = new byte[0];
         int off = 0;
         for (int i = 1; i <= n; i++) {

@@ -1,8 +1,6 @@
 package org.aivillage.betanet.crypto;
 
-import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 
@@ -15,14 +13,17 @@ public final class Hmac {
     private Hmac() {}
 
     public static byte[] mac(Hashes.Algorithm hash, byte[] key, byte[]... parts) {
-        String jdk = switch (hash) {
-            case SHA256 -> "HmacSHA256";
-            case SHA384 -> "HmacSHA384";
-            case SHA512 -> "HmacSHA512";
-            case BLAKE2S, BLAKE2B -> null;
-        };
+        JdkMacs jdk = JdkMacs.of(hash);
         if (jdk != null) {
-            return jdkMac(jdk, hash, key, parts);
+            Mac mac = jdk.acquire(key, hash.blockLength());
+            try {
+                for (byte[] p : parts) {
+                    mac.update(p);
+                }
+                return mac.doFinal();
+            } finally {
+                jdk.release(mac);
+            }
         }
         HMac mac = new HMac(hash.newDigest());
         mac.init(new KeyParameter(key));
@@ -32,22 +33,6 @@ public final class Hmac {
         byte[] out = new byte[mac.getMacSize()];
         mac.doFinal(out, 0);
         return out;
-    }
-
-    private static byte[] jdkMac(String name, Hashes.Algorithm hash, byte[] key, byte[]... parts) {
-        // SecretKeySpec refuses an empty key; HMAC pads any key shorter than the block with zeros,
-        // so an empty key is the same as a block of zero bytes.
-        byte[] k = key.length == 0 ? new byte[hash.blockLength()] : key;
-        try {
-            Mac mac = Mac.getInstance(name);
-            mac.init(new SecretKeySpec(k, name));
-            for (byte[] p : parts) {
-                mac.update(p);
-            }
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK lacks " + name, e);
-        }
     }
 
     public static byte[] sha256(byte[] key, byte[]... parts) {

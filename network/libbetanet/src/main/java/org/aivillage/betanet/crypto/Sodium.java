@@ -14,10 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The system's libsodium through the Foreign Function API, for the one primitive where it wins by
- * a wide margin in docs/benchmarks.md: X25519 (crypto_scalarmult_curve25519, about 2.8x faster than
- * BouncyCastle on the development box). Used only when all of these hold, otherwise
- * {@link #AVAILABLE} is false and the facade stays on BouncyCastle, silently:
+ * The system's libsodium through the Foreign Function API, for the primitives where it wins in
+ * docs/benchmarks.md: X25519 (crypto_scalarmult_curve25519, about 2.8x faster than BouncyCastle
+ * on the development box) and ChaCha20-Poly1305 for short messages
+ * (crypto_aead_chacha20poly1305_ietf_*_detached: no per-key set-up, so it also wins when every
+ * message has a fresh key, as in a Noise handshake). The library is used only when all of these
+ * hold, otherwise the flags below are false and the facade stays on BouncyCastle / the JDK, silently:
  *
  * <ul>
  *   <li>native access is enabled for this code ({@code --enable-native-access=ALL-UNNAMED}, or the
@@ -25,9 +27,13 @@ import org.slf4j.LoggerFactory;
  *       restricted-method warning;
  *   <li>a libsodium shared library loads ({@code libsodium.so.23/.26/.so}, or the macOS names) and
  *       {@code sodium_init()} succeeds;
- *   <li>it passes a known-answer self-test (RFC 7748 §5.2);
- *   <li>the system property {@code aivillage.crypto.x25519} is not {@code bouncycastle}.
+ *   <li>each primitive passes a known-answer self-test (RFC 7748 §5.2, RFC 8439 §2.8.2);
+ *   <li>for X25519, the system property {@code aivillage.crypto.x25519} is not {@code bouncycastle}
+ *       (ChaCha20-Poly1305 has its own switch, see {@link ChaCha20Poly1305Aead}).
  * </ul>
+ *
+ * <p>Every call passes Java heap arrays straight to the C function ({@link Linker.Option#critical}
+ * with heap access): no copies and no native buffers. Callers keep each call short (one message).
  */
 final class Sodium {
     private static final Logger LOG = LoggerFactory.getLogger(Sodium.class);
@@ -35,18 +41,22 @@ final class Sodium {
             "libsodium.so.23", "libsodium.so.26", "libsodium.so", "libsodium.dylib", "libsodium.23.dylib", "libsodium.26.dylib");
 
     private static final MethodHandle SCALARMULT;
+    private static final MethodHandle AEAD_SEAL;
+    private static final MethodHandle AEAD_OPEN;
     /** True when X25519 runs on libsodium in this JVM. */
     static final boolean AVAILABLE;
+    /** True when libsodium's ChaCha20-Poly1305 (IETF, 96-bit nonce) can be used in this JVM. */
+    static final boolean AEAD_AVAILABLE;
     static final String DESCRIPTION;
 
     static {
-        MethodHandle handle = null;
-        String description = "bouncycastle";
+        MethodHandle mult = null;
+        MethodHandle seal = null;
+        MethodHandle open = null;
+        String name = null;
         try {
-            String forced = System.getProperty("aivillage.crypto.x25519", "auto");
-            if (!forced.equals("bouncycastle") && Sodium.class.getModule().isNativeAccessEnabled()) {
+            if (Sodium.class.getModule().isNativeAccessEnabled()) {
                 SymbolLookup lib = null;
-                String name = null;
                 for (String candidate : LIBRARY_NAMES) {
                     try {
                         lib = SymbolLookup.libraryLookup(candidate, Arena.global());
@@ -60,25 +70,44 @@ final class Sodium {
                     Linker linker = Linker.nativeLinker();
                     MethodHandle init = linker.downcallHandle(lib.find("sodium_init").orElseThrow(),
                             FunctionDescriptor.of(ValueLayout.JAVA_INT));
-                    MethodHandle mult = linker.downcallHandle(lib.find("crypto_scalarmult_curve25519").orElseThrow(),
-                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                                    ValueLayout.ADDRESS),
-                            Linker.Option.critical(true));
-                    if ((int) init.invokeExact() >= 0 && selfTest(mult)) {
-                        handle = mult;
-                        description = "libsodium (" + name + ", Foreign Function API)";
+                    if ((int) init.invokeExact() >= 0) {
+                        ValueLayout a = ValueLayout.ADDRESS;
+                        ValueLayout i = ValueLayout.JAVA_INT;
+                        ValueLayout j = ValueLayout.JAVA_LONG;
+                        Linker.Option heap = Linker.Option.critical(true);
+                        MethodHandle m = linker.downcallHandle(lib.find("crypto_scalarmult_curve25519").orElseThrow(),
+                                FunctionDescriptor.of(i, a, a, a), heap);
+                        if (!System.getProperty("aivillage.crypto.x25519", "auto").equals("bouncycastle") && selfTest(m)) {
+                            mult = m;
+                        }
+                        // int f(c, mac, maclen_p, m, mlen, ad, adlen, nsec, npub, k)
+                        MethodHandle s = linker.downcallHandle(
+                                lib.find("crypto_aead_chacha20poly1305_ietf_encrypt_detached").orElseThrow(),
+                                FunctionDescriptor.of(i, a, a, a, a, j, a, j, a, a, a), heap);
+                        // int f(m, nsec, c, clen, mac, ad, adlen, npub, k)
+                        MethodHandle o = linker.downcallHandle(
+                                lib.find("crypto_aead_chacha20poly1305_ietf_decrypt_detached").orElseThrow(),
+                                FunctionDescriptor.of(i, a, a, a, j, a, a, j, a, a), heap);
+                        if (aeadSelfTest(s, o)) {
+                            seal = s;
+                            open = o;
+                        }
                     }
                 }
             }
         } catch (Throwable t) {
-            LOG.debug("libsodium not used for X25519: {}", t.toString());
-            handle = null;
-            description = "bouncycastle";
+            LOG.debug("libsodium not used: {}", t.toString());
+            mult = null;
+            seal = null;
+            open = null;
         }
-        SCALARMULT = handle;
-        AVAILABLE = handle != null;
-        DESCRIPTION = description;
-        LOG.debug("X25519 implementation: {}", DESCRIPTION);
+        SCALARMULT = mult;
+        AEAD_SEAL = seal;
+        AEAD_OPEN = open;
+        AVAILABLE = mult != null;
+        AEAD_AVAILABLE = seal != null;
+        DESCRIPTION = AVAILABLE ? "libsodium (" + name + ", Foreign Function API)" : "bouncycastle";
+        LOG.debug("X25519 implementation: {}; libsodium ChaCha20-Poly1305: {}", DESCRIPTION, AEAD_AVAILABLE);
     }
 
     private Sodium() {}
@@ -104,6 +133,75 @@ final class Sodium {
             return rc == 0;
         } catch (Throwable t) {
             throw new IllegalStateException("libsodium X25519 call failed", t);
+        }
+    }
+
+    /** RFC 8439 §2.8.2: seal must give the published ciphertext and tag, open must invert it and refuse a flipped tag. */
+    private static boolean aeadSelfTest(MethodHandle seal, MethodHandle open) throws Throwable {
+        byte[][] v = Rfc8439.vector();
+        byte[] key = v[0], nonce = v[1], aad = v[2], pt = v[3], expected = v[4];
+        byte[] ct = new byte[pt.length + 16];
+        int rc = (int) seal.invokeExact(MemorySegment.ofArray(ct).asSlice(0, pt.length),
+                MemorySegment.ofArray(ct).asSlice(pt.length, 16), MemorySegment.NULL, MemorySegment.ofArray(pt),
+                (long) pt.length, MemorySegment.ofArray(aad), (long) aad.length, MemorySegment.NULL,
+                MemorySegment.ofArray(nonce), MemorySegment.ofArray(key));
+        if (rc != 0 || !Arrays.equals(ct, expected)) {
+            return false;
+        }
+        byte[] back = new byte[pt.length];
+        rc = (int) open.invokeExact(MemorySegment.ofArray(back), MemorySegment.NULL,
+                MemorySegment.ofArray(ct).asSlice(0, pt.length), (long) pt.length,
+                MemorySegment.ofArray(ct).asSlice(pt.length, 16), MemorySegment.ofArray(aad), (long) aad.length,
+                MemorySegment.ofArray(nonce), MemorySegment.ofArray(key));
+        if (rc != 0 || !Arrays.equals(back, pt)) {
+            return false;
+        }
+        ct[pt.length] ^= 1;
+        rc = (int) open.invokeExact(MemorySegment.ofArray(back), MemorySegment.NULL,
+                MemorySegment.ofArray(ct).asSlice(0, pt.length), (long) pt.length,
+                MemorySegment.ofArray(ct).asSlice(pt.length, 16), MemorySegment.ofArray(aad), (long) aad.length,
+                MemorySegment.ofArray(nonce), MemorySegment.ofArray(key));
+        return rc != 0;
+    }
+
+    /**
+     * ChaCha20-Poly1305 (IETF) seal of {@code in[inOff, inOff+inLen)} into {@code out[outOff..]}:
+     * ciphertext then the 16-byte tag. {@code in} and {@code out} may be the same region, but must
+     * not overlap otherwise (the caller copies).
+     */
+    static void aeadSeal(byte[] key, byte[] nonce, byte[] aad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
+        MemorySegment ad = aad == null ? MemorySegment.NULL : MemorySegment.ofArray(aad);
+        long adLen = aad == null ? 0 : aad.length;
+        int rc;
+        try {
+            rc = (int) AEAD_SEAL.invokeExact(MemorySegment.ofArray(out).asSlice(outOff, inLen),
+                    MemorySegment.ofArray(out).asSlice(outOff + inLen, 16), MemorySegment.NULL,
+                    MemorySegment.ofArray(in).asSlice(inOff, inLen), (long) inLen, ad, adLen, MemorySegment.NULL,
+                    MemorySegment.ofArray(nonce), MemorySegment.ofArray(key));
+        } catch (Throwable t) {
+            throw new IllegalStateException("libsodium ChaCha20-Poly1305 call failed", t);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException("libsodium ChaCha20-Poly1305 encryption failed (" + rc + ")");
+        }
+    }
+
+    /**
+     * ChaCha20-Poly1305 (IETF) open of ciphertext {@code in[inOff, inOff+ctLen)} with the tag
+     * following it, plaintext into {@code out[outOff..]}. libsodium verifies the tag before it
+     * decrypts, so on false nothing was written.
+     */
+    static boolean aeadOpen(byte[] key, byte[] nonce, byte[] aad, byte[] in, int inOff, int ctLen, byte[] out, int outOff) {
+        MemorySegment ad = aad == null ? MemorySegment.NULL : MemorySegment.ofArray(aad);
+        long adLen = aad == null ? 0 : aad.length;
+        try {
+            int rc = (int) AEAD_OPEN.invokeExact(MemorySegment.ofArray(out).asSlice(outOff, ctLen), MemorySegment.NULL,
+                    MemorySegment.ofArray(in).asSlice(inOff, ctLen), (long) ctLen,
+                    MemorySegment.ofArray(in).asSlice(inOff + ctLen, 16), ad, adLen,
+                    MemorySegment.ofArray(nonce), MemorySegment.ofArray(key));
+            return rc == 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("libsodium ChaCha20-Poly1305 call failed", t);
         }
     }
 }

@@ -55,6 +55,8 @@ public final class Connection implements HtxConnection {
     private static final AtomicLong IDS = new AtomicLong();
     private static final byte[] EMPTY = new byte[0];
     private static final int MAX_OUTSTANDING_PINGS = 64;
+    /** Most bytes of consumed STREAM arrays kept for reuse by the frame reader, per connection. */
+    private static final long CHUNK_POOL_BYTES = 256 * 1024;
 
     private final long logId = IDS.incrementAndGet();
     private final Role role;
@@ -93,6 +95,7 @@ public final class Connection implements HtxConnection {
     private long connRecvUnacked;
 
     private final LinkedBlockingQueue<Frame> control;
+    private final ChunkPool chunkPool = new ChunkPool(CHUNK_POOL_BYTES);
     private final Map<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -122,7 +125,7 @@ public final class Connection implements HtxConnection {
         this.metrics = metrics;
         this.random = random;
         this.sendChunk = Math.min(limits.maxSendFrame(), peer.maxFrameLength());
-        this.reader = new FrameReader(transport.input(), opener, limits.maxFrameLength());
+        this.reader = new FrameReader(transport.input(), opener, limits.maxFrameLength(), chunkPool);
         this.writer = new FrameWriter(transport.output(), sealer, sendChunk, generation -> metrics.rekeysSent.increment());
         this.control = new LinkedBlockingQueue<>(limits.controlQueue());
         this.nextLocalId = role == Role.CLIENT ? 1 : 2;
@@ -317,7 +320,7 @@ public final class Connection implements HtxConnection {
                 n += take;
                 s.headOffset += take;
                 if (s.headOffset == head.length) {
-                    s.chunks.pollFirst();
+                    chunkPool.give(s.chunks.pollFirst());
                     s.headOffset = 0;
                 }
             }
@@ -442,6 +445,9 @@ public final class Connection implements HtxConnection {
             }
             s.readClosed = true;
             long discarded = s.buffered;
+            for (byte[] c : s.chunks) {
+                chunkPool.give(c);
+            }
             s.chunks.clear();
             s.headOffset = 0;
             s.buffered = 0;
@@ -632,6 +638,7 @@ public final class Connection implements HtxConnection {
             lastDataNanos = System.nanoTime();
             if (s.readClosed) {
                 credit(s, n);
+                chunkPool.give(data);
             } else {
                 s.chunks.addLast(data);
                 s.buffered += n;

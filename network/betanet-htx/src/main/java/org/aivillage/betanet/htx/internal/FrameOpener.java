@@ -43,6 +43,8 @@ public final class FrameOpener implements AutoCloseable {
 
     private final byte[] transcriptHash;
     private final byte[] nonce = new byte[KeySchedule.NONCE_LENGTH];
+    /** One reusable AAD array per header length (headers are 4..12 bytes). */
+    private final byte[][] aads = new byte[FrameCodec.MAX_HEADER_LENGTH + 1][];
     private Generation current;
     private Generation previous;
     private long generation;
@@ -61,7 +63,12 @@ public final class FrameOpener implements AutoCloseable {
         if (current == null) {
             throw new IllegalStateException("opener closed");
         }
-        byte[] aad = Arrays.copyOfRange(buf, headerOff, headerOff + header.headerLength());
+        int h = header.headerLength();
+        byte[] aad = aads[h];
+        if (aad == null) {
+            aad = aads[h] = new byte[h];
+        }
+        System.arraycopy(buf, headerOff, aad, 0, h);
         int ctOff = headerOff + header.headerLength();
         int ctLen = header.length() + FrameCodec.TAG_LENGTH;
         if (tryOpen(current, aad, buf, ctOff, ctLen, out)) {

@@ -12,9 +12,11 @@ import org.aivillage.betanet.crypto.AuthenticationFailedException;
  * connection.
  */
 public final class FrameReader {
+    private static final byte[] EMPTY = new byte[0];
     private final InputStream in;
     private final FrameOpener opener;
     private final int maxLength;
+    private final ChunkPool chunks;
     private byte[] buf;
     private byte[] plain;
     private int start;
@@ -22,6 +24,15 @@ public final class FrameReader {
     private long bytesRead;
 
     public FrameReader(InputStream in, FrameOpener opener, int maxLength) {
+        this(in, opener, maxLength, new ChunkPool(0));
+    }
+
+    /**
+     * A reader whose STREAM payload arrays come from {@code chunks}; whoever consumes a
+     * {@link Frame.StreamData} may give its array back to the pool once nothing refers to it.
+     */
+    FrameReader(InputStream in, FrameOpener opener, int maxLength, ChunkPool chunks) {
+        this.chunks = chunks;
         if (maxLength < 0 || maxLength > FrameCodec.MAX_LENGTH) {
             throw new IllegalArgumentException("maxLength out of range");
         }
@@ -57,20 +68,32 @@ public final class FrameReader {
                     throw new EOFException("end of stream inside a frame body");
                 }
             }
-            // STREAM plaintext goes straight into an array the frame then owns (no second copy).
+            // STREAM plaintext goes straight into an array the frame then owns (no second copy),
+            // recycled from earlier frames of the same length when the consumer gave them back.
             byte[] out;
             if (header.type() == FrameType.STREAM) {
-                out = new byte[header.length()];
+                out = header.length() == 0 ? EMPTY : chunks.take(header.length());
             } else {
                 if (plain.length < header.length()) {
                     plain = new byte[Math.max(header.length(), Math.min(maxLength, plain.length * 2))];
                 }
                 out = plain;
             }
-            FrameOpener.Outcome outcome = opener.open(header, buf, start, out);
+            FrameOpener.Outcome outcome;
+            try {
+                outcome = opener.open(header, buf, start, out);
+            } catch (AuthenticationFailedException e) {
+                if (out != plain && out != EMPTY) {
+                    chunks.give(out);
+                }
+                throw e;
+            }
             int frameStart = start;
             start += total;
             if (outcome == FrameOpener.Outcome.DROPPED_OLD_KEY) {
+                if (out != plain && out != EMPTY) {
+                    chunks.give(out);
+                }
                 continue;
             }
             if (header.type() == FrameType.STREAM) {

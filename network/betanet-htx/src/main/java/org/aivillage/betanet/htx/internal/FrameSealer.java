@@ -1,6 +1,5 @@
 package org.aivillage.betanet.htx.internal;
 
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 import org.aivillage.betanet.crypto.Aead;
 import org.aivillage.betanet.crypto.ConstantTime;
@@ -17,6 +16,8 @@ public final class FrameSealer implements AutoCloseable {
     private final RekeyPolicy policy;
     private final LongSupplier nanoTime;
     private final byte[] nonce = new byte[KeySchedule.NONCE_LENGTH];
+    /** One reusable AAD array per header length (headers are 4..12 bytes). */
+    private final byte[][] aads = new byte[FrameCodec.MAX_HEADER_LENGTH + 1][];
     private byte[] key;
     private byte[] ns;
     private Aead aead;
@@ -63,7 +64,11 @@ public final class FrameSealer implements AutoCloseable {
             throw new IllegalStateException("sealer closed");
         }
         int h = FrameCodec.writeHeader(out, outOff, len, type, type.hasStreamId() ? streamId : -1);
-        byte[] aad = Arrays.copyOfRange(out, outOff, outOff + h);
+        byte[] aad = aads[h];
+        if (aad == null) {
+            aad = aads[h] = new byte[h];
+        }
+        System.arraycopy(out, outOff, aad, 0, h);
         KeySchedule.nonce(ns, counter, nonce);
         int n = aead.seal(nonce, aad, pt, off, len, out, outOff + h);
         counter++;

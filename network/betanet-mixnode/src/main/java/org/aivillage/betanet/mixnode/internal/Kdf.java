@@ -1,29 +1,20 @@
 package org.aivillage.betanet.mixnode.internal;
 
-import org.aivillage.betanet.crypto.HmacSha256;
+import org.aivillage.betanet.crypto.Hashes;
+import org.aivillage.betanet.crypto.Hkdf;
 
-/** HKDF-SHA256 (RFC 5869) on the JDK HMAC fast path; equal to the facade's Hkdf.sha256 (tested). */
+/**
+ * HKDF-SHA256 (RFC 5869) for Sphinx key derivation: the facade's {@link Hkdf}, which keys one
+ * pooled JDK HMAC once per extract and once per expand (the per-packet cost matters here).
+ */
 public final class Kdf {
     private Kdf() {}
 
     public static byte[] hkdf(byte[] salt, byte[] ikm, byte[] info, int length) {
-        byte[] prk = HmacSha256.mac(salt, ikm);
-        byte[] out = expand(prk, info, length);
-        java.util.Arrays.fill(prk, (byte) 0);
-        return out;
+        return Hkdf.sha256(ikm, salt, info, length);
     }
 
     public static byte[] expand(byte[] prk, byte[] info, int length) {
-        byte[] out = new byte[length];
-        byte[] t = new byte[0];
-        int pos = 0;
-        for (int i = 1; pos < length; i++) {
-            t = HmacSha256.mac(prk, t, info, new byte[] {(byte) i});
-            int n = Math.min(32, length - pos);
-            System.arraycopy(t, 0, out, pos, n);
-            pos += n;
-        }
-        java.util.Arrays.fill(t, (byte) 0);
-        return out;
+        return Hkdf.expand(Hashes.Algorithm.SHA256, prk, info, length);
     }
 }

@@ -21,8 +21,11 @@ import org.aivillage.betanet.crypto.KeyPair;
  * Schema migrations run in code on open. All methods are serialised on the one connection.
  */
 public final class NodeStore implements AutoCloseable {
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
+    private static final int ROWS_PER_INSERT = 128;
     private final Connection db;
+    private PreparedStatement insertMany;
+    private PreparedStatement insertOne;
 
     public NodeStore(Path file) throws IOException {
         try {
@@ -60,13 +63,34 @@ public final class NodeStore implements AutoCloseable {
                 db.setAutoCommit(false);
                 s.execute("CREATE TABLE sphinx_keys (epoch INTEGER PRIMARY KEY, private_key BLOB NOT NULL,"
                         + " public_key BLOB NOT NULL)");
-                s.execute("CREATE TABLE replay_tags (epoch INTEGER NOT NULL, tag BLOB NOT NULL,"
-                        + " PRIMARY KEY (epoch, tag)) WITHOUT ROWID");
+                createTagTable(s, "replay_tags");
+                s.execute("INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ")");
+                db.commit();
+                db.setAutoCommit(true);
+            } else if (v < 2) {
+                // v1 kept tags in a (epoch, tag) primary-key B-tree: every insert of a random tag
+                // dirtied a random page, so each group commit wrote about one WAL page per tag.
+                // v2 appends in arrival order; uniqueness is the in-memory table's job.
+                db.setAutoCommit(false);
+                createTagTable(s, "replay_tags_v2");
+                s.execute("INSERT INTO replay_tags_v2 (epoch, tag) SELECT epoch, tag FROM replay_tags");
+                s.execute("DROP TABLE replay_tags");
+                s.execute("ALTER TABLE replay_tags_v2 RENAME TO replay_tags");
                 s.execute("INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ")");
                 db.commit();
                 db.setAutoCommit(true);
             }
         }
+    }
+
+    /**
+     * Replay tags in arrival order (rowid table: inserts append to the last pages, so a group
+     * commit writes little more than the tags themselves). No index: uniqueness is checked in
+     * memory before a tag is queued for writing (ReplayGuard), loading reads every live row
+     * anyway, and retiring an epoch (a scan) happens once per key epoch.
+     */
+    private static void createTagTable(Statement s, String name) throws SQLException {
+        s.execute("CREATE TABLE " + name + " (epoch INTEGER NOT NULL, tag BLOB NOT NULL)");
     }
 
     public synchronized void putKey(long epoch, KeyPair kp) throws SQLException {
@@ -104,16 +128,32 @@ public final class NodeStore implements AutoCloseable {
     /** Inserts a batch of (epoch, tag) in one transaction; returns after commit. */
     public synchronized void addTags(List<long[]> epochAndTag) throws SQLException {
         db.setAutoCommit(false);
-        try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO replay_tags VALUES (?, ?)")) {
-            for (long[] e : epochAndTag) {
-                p.setLong(1, e[0]);
-                byte[] tag = new byte[16];
-                writeLong(tag, 0, e[1]);
-                writeLong(tag, 8, e[2]);
-                p.setBytes(2, tag);
-                p.addBatch();
+        try {
+            int i = 0;
+            // Many rows per statement: one SQLite step per chunk instead of one per row.
+            if (epochAndTag.size() >= ROWS_PER_INSERT) {
+                if (insertMany == null) {
+                    StringBuilder sql = new StringBuilder("INSERT INTO replay_tags (epoch, tag) VALUES (?, ?)");
+                    sql.append(", (?, ?)".repeat(ROWS_PER_INSERT - 1));
+                    insertMany = db.prepareStatement(sql.toString());
+                }
+                for (; i + ROWS_PER_INSERT <= epochAndTag.size(); i += ROWS_PER_INSERT) {
+                    for (int r = 0; r < ROWS_PER_INSERT; r++) {
+                        bindTag(insertMany, 2 * r + 1, epochAndTag.get(i + r));
+                    }
+                    insertMany.executeUpdate();
+                }
             }
-            p.executeBatch();
+            if (i < epochAndTag.size()) {
+                if (insertOne == null) {
+                    insertOne = db.prepareStatement("INSERT INTO replay_tags (epoch, tag) VALUES (?, ?)");
+                }
+                for (; i < epochAndTag.size(); i++) {
+                    bindTag(insertOne, 1, epochAndTag.get(i));
+                    insertOne.addBatch();
+                }
+                insertOne.executeBatch();
+            }
             db.commit();
         } catch (SQLException e) {
             db.rollback();
@@ -121,6 +161,14 @@ public final class NodeStore implements AutoCloseable {
         } finally {
             db.setAutoCommit(true);
         }
+    }
+
+    private static void bindTag(PreparedStatement p, int index, long[] e) throws SQLException {
+        p.setLong(index, e[0]);
+        byte[] tag = new byte[16];
+        writeLong(tag, 0, e[1]);
+        writeLong(tag, 8, e[2]);
+        p.setBytes(index + 1, tag);
     }
 
     /** Every stored tag of epochs >= {@code fromEpoch}, as (epoch, hi, lo). */
@@ -158,6 +206,12 @@ public final class NodeStore implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            if (insertMany != null) {
+                insertMany.close();
+            }
+            if (insertOne != null) {
+                insertOne.close();
+            }
             db.close();
         } catch (SQLException ignored) {
             // closing anyway

@@ -32,6 +32,7 @@ import org.aivillage.betanet.codec.CodecException;
 import org.aivillage.betanet.crypto.Aead;
 import org.aivillage.betanet.crypto.AuthenticationFailedException;
 import org.aivillage.betanet.crypto.Ed25519;
+import org.aivillage.betanet.crypto.X25519;
 import org.aivillage.betanet.crypto.KeyPair;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.vault.internal.AuditLog;
@@ -42,6 +43,7 @@ import org.aivillage.vault.internal.Hlc;
 import org.aivillage.vault.internal.Json;
 import org.aivillage.vault.internal.JsonDiff;
 import org.aivillage.vault.internal.MasterKeys;
+import org.aivillage.vault.internal.PassphraseKdf;
 import org.aivillage.vault.internal.Sealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +71,9 @@ public final class TwinVault implements AutoCloseable {
     public static final int AUDIT_QUEUE = 8192;
     static final int FLAG_COMPRESSED = 1;
     static final String ADMIN = "vault-admin";
-    static final String META_PROTECTED_KEY = "protected_master_key";
+    static final String META_PASSPHRASE_KDF = "passphrase_kdf";
+    /** meta.format: 2 = Argon2id passphrase parameters in meta, Noise sync keys in the device list. */
+    static final byte FORMAT = 2;
 
     static final int CHANGE_SIGNED = 1;
     static final int CHANGE_PLAIN_SIGNED = 2;
@@ -120,6 +124,8 @@ public final class TwinVault implements AutoCloseable {
     private byte[] kek;
     private long kekGen;
     KeyPair device;
+    /** The X25519 static key of this device for the Noise sync handshake (bound to {@link #device} by its card). */
+    final KeyPair noise;
     final Hlc hlc;
     final AuditLog audit;
     private final Semaphore auditSignal = new Semaphore(0);
@@ -127,7 +133,7 @@ public final class TwinVault implements AutoCloseable {
     private volatile boolean closed;
 
     private TwinVault(VaultConfig config, Clock clock, FileChannel lockChannel, FileLock fileLock, Db db,
-            byte[] vaultId, byte[] kek, long kekGen, KeyPair device) throws SQLException {
+            byte[] vaultId, byte[] kek, long kekGen, KeyPair device, KeyPair noise) throws SQLException {
         this.config = config;
         this.clock = clock;
         this.lockChannel = lockChannel;
@@ -137,6 +143,7 @@ public final class TwinVault implements AutoCloseable {
         this.kek = kek;
         this.kekGen = kekGen;
         this.device = device;
+        this.noise = noise;
         this.hlc = new Hlc(clock::millis);
         this.audit = new AuditLog(vaultId, device, AUDIT_QUEUE);
         loadVolatileState();
@@ -173,51 +180,52 @@ public final class TwinVault implements AutoCloseable {
             byte[] kek;
             long kekGen;
             KeyPair device;
+            KeyPair noise;
             if (vaultId == null) {
                 vaultId = Randomness.bytes(16);
-                byte[] master;
-                String protectedKey = null;
-                if (config.masterKey() instanceof MasterKeySource.Passphrase p) {
-                    master = Randomness.bytes(32);
-                    protectedKey = MasterKeys.protect(master, p);
-                } else {
-                    master = MasterKeys.master(config.masterKey(), null);
-                }
+                PassphraseKdf kdf = MasterKeys.freshKdf(config.masterKey());
+                byte[] master = MasterKeys.master(config.masterKey(), kdf);
                 kek = MasterKeys.kek(master, vaultId);
                 Sealer.wipe(master);
                 kekGen = 1;
                 device = Ed25519.generateKeyPair();
+                noise = X25519.generateKeyPair();
                 putMeta(w, "vault_id", vaultId);
-                putMeta(w, "format", new byte[] {1});
+                putMeta(w, "format", new byte[] {FORMAT});
                 putMeta(w, "created_ms", Long.toString(clock.millis()).getBytes(StandardCharsets.US_ASCII));
                 putMeta(w, "kek_gen", new byte[] {1});
-                if (protectedKey != null) {
-                    putMeta(w, META_PROTECTED_KEY, protectedKey.getBytes(StandardCharsets.UTF_8));
+                if (kdf != null) {
+                    putMeta(w, META_PASSPHRASE_KDF, kdf.encode());
                 }
                 putMeta(w, "key_check", keyCheck(kek, vaultId));
                 putMeta(w, "device_pub", device.publicKey());
                 byte[] seed = device.privateKey();
                 putMeta(w, "device_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, deviceKeyAad(vaultId), seed));
                 Sealer.wipe(seed);
+                putMeta(w, "noise_pub", noise.publicKey());
+                byte[] noiseSeed = noise.privateKey();
+                putMeta(w, "noise_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, noiseKeyAad(vaultId), noiseSeed));
+                Sealer.wipe(noiseSeed);
                 w.connection().commit();
                 log.info("created twin vault {} in {}", HexFormat.of().formatHex(vaultId), dir);
             } else {
-                String protectedKey = protectedKey(w);
-                if (protectedKey == null && config.masterKey() instanceof MasterKeySource.Passphrase) {
+                PassphraseKdf kdf = passphraseKdf(w);
+                boolean byPassphrase = config.masterKey() instanceof MasterKeySource.Passphrase;
+                if (kdf == null && byPassphrase) {
                     throw new WrongKeyException("vault " + dir + " was created with a key, not a passphrase");
                 }
-                if (protectedKey != null && !(config.masterKey() instanceof MasterKeySource.Passphrase)) {
+                if (kdf != null && !byPassphrase) {
                     throw new WrongKeyException("vault " + dir + " is protected by a passphrase; open it with the passphrase");
                 }
-                byte[] master = MasterKeys.master(config.masterKey(), protectedKey);
+                byte[] master = MasterKeys.master(config.masterKey(), kdf);
                 kek = MasterKeys.kek(master, vaultId);
                 Sealer.wipe(master);
                 try {
                     Sealer.open(kek, keyCheckAad(vaultId), meta(w, "key_check"));
                 } catch (AuthenticationFailedException e) {
                     Sealer.wipe(kek);
-                    throw new WrongKeyException("wrong master key for vault " + dir + " (id "
-                            + HexFormat.of().formatHex(vaultId) + "): the key check does not open");
+                    throw new WrongKeyException((byPassphrase ? "wrong passphrase for vault " : "wrong master key for vault ") + dir
+                            + " (id " + HexFormat.of().formatHex(vaultId) + "): the key check does not open");
                 }
                 kekGen = new java.math.BigInteger(1, meta(w, "kek_gen")).longValue();
                 byte[] seed;
@@ -228,9 +236,17 @@ public final class TwinVault implements AutoCloseable {
                 }
                 device = new KeyPair(seed, Ed25519.publicKey(seed));
                 Sealer.wipe(seed);
+                byte[] noiseSeed;
+                try {
+                    noiseSeed = Sealer.open(kek, noiseKeyAad(vaultId), meta(w, "noise_key"));
+                } catch (AuthenticationFailedException e) {
+                    throw new TwinCorruptedException("the vault's sync (Noise) key is corrupted");
+                }
+                noise = new KeyPair(noiseSeed, X25519.publicKey(noiseSeed));
+                Sealer.wipe(noiseSeed);
                 w.connection().commit();
             }
-            return new TwinVault(config, clock, ch, lock, db, vaultId, kek, kekGen, device);
+            return new TwinVault(config, clock, ch, lock, db, vaultId, kek, kekGen, device, noise);
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(db, lock, ch);
             if (e instanceof RuntimeException re) {
@@ -289,6 +305,14 @@ public final class TwinVault implements AutoCloseable {
     /** The vault's random 16-byte id. */
     public byte[] vaultId() {
         return vaultId.clone();
+    }
+
+    /**
+     * This device's card: its Ed25519 signing key and X25519 Noise key, bound by a signature. Give
+     * it to the owner's other devices ({@code village vault info} prints it) for {@link #addDevice}.
+     */
+    public DeviceCard deviceCard() {
+        return DeviceCard.sign(device, noise.publicKey());
     }
 
     /** This vault's device signing key (Ed25519 public key): signs receipts and sync changes. */
@@ -622,15 +646,8 @@ public final class TwinVault implements AutoCloseable {
      */
     public Receipt rotateMasterKey(MasterKeySource newKey) {
         Note note = new Note();
-        byte[] master;
-        String protectedKey = null;
-        if (newKey instanceof MasterKeySource.Passphrase p) {
-            master = Randomness.bytes(32);
-            protectedKey = MasterKeys.protect(master, p);
-        } else {
-            master = MasterKeys.master(newKey, null);
-        }
-        String newProtectedKey = protectedKey;
+        PassphraseKdf newKdf = MasterKeys.freshKdf(newKey);
+        byte[] master = MasterKeys.master(newKey, newKdf);
         byte[] newKek = MasterKeys.kek(master, vaultId);
         Sealer.wipe(master);
         // Lock order everywhere: the write lock, then the key lock.
@@ -667,12 +684,15 @@ public final class TwinVault implements AutoCloseable {
                 byte[] seed = device.privateKey();
                 putMeta(w, "device_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, newKek, deviceKeyAad(vaultId), seed));
                 Sealer.wipe(seed);
+                byte[] noiseSeed = noise.privateKey();
+                putMeta(w, "noise_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, newKek, noiseKeyAad(vaultId), noiseSeed));
+                Sealer.wipe(noiseSeed);
                 putMeta(w, "key_check", keyCheck(newKek, vaultId));
                 putMeta(w, "kek_gen", java.math.BigInteger.valueOf(gen).toByteArray());
-                if (newProtectedKey != null) {
-                    putMeta(w, META_PROTECTED_KEY, newProtectedKey.getBytes(StandardCharsets.UTF_8));
+                if (newKdf != null) {
+                    putMeta(w, META_PASSPHRASE_KDF, newKdf.encode());
                 } else {
-                    w.ps("DELETE FROM meta WHERE key = '" + META_PROTECTED_KEY + "'").executeUpdate();
+                    w.ps("DELETE FROM meta WHERE key = '" + META_PASSPHRASE_KDF + "'").executeUpdate();
                 }
                 note.detail = n + " data keys re-wrapped, key generation " + gen;
                 note.onCommit = () -> {
@@ -1054,26 +1074,46 @@ public final class TwinVault implements AutoCloseable {
     // ---------------------------------------------------------------- sync
 
     /**
-     * Lists {@code devicePublicKey} (an Ed25519 key, 32 bytes) among {@code owner}'s devices: its
-     * signed changes to the owner's twins are accepted, and it may sync them. Only the owner may add.
+     * Lists the device of {@code card} among {@code owner}'s devices: its signed changes to the
+     * owner's twins are accepted, and it may sync them, authenticating with the card's Noise key.
+     * Only the owner may add. A card whose signature does not verify, or whose Noise key is already
+     * bound to another signing key, is refused ({@link InvalidTwinException}).
      */
-    public Receipt addDevice(String actor, String owner, byte[] devicePublicKey, String label) {
+    public Receipt addDevice(String actor, String owner, DeviceCard card, String label) {
         Note note = new Note();
         writeOp(actor, "add-device", null, note, w -> {
             validateName("owner", owner);
             if (!actor.equals(owner)) {
                 throw new AccessDeniedException("user '" + actor + "' may not change the device list of '" + owner + "'");
             }
-            if (devicePublicKey == null || devicePublicKey.length != 32) {
-                throw new InvalidTwinException("a device key is a 32-byte Ed25519 public key");
+            if (card == null || !card.verify()) {
+                throw new InvalidTwinException("the device card's signature does not bind its Noise key to its signing key");
             }
-            PreparedStatement ps = w.ps("INSERT OR REPLACE INTO devices(owner, device, label, added_ms) VALUES (?, ?, ?, ?)");
+            byte[] signing = card.signingKey();
+            byte[] noiseKey = card.noiseKey();
+            PreparedStatement other = w.ps("SELECT device FROM devices WHERE noise_key = ?");
+            other.setBytes(1, noiseKey);
+            try (ResultSet rs = other.executeQuery()) {
+                while (rs.next()) {
+                    if (!Arrays.equals(rs.getBytes(1), signing)) {
+                        throw new InvalidTwinException("the Noise key of this card is already listed for another device ("
+                                + Sync.deviceName(rs.getBytes(1)) + ")");
+                    }
+                }
+            }
+            if (Arrays.equals(noiseKey, noise.publicKey()) && !Arrays.equals(signing, device.publicKey())) {
+                throw new InvalidTwinException("the Noise key of this card is this vault's own");
+            }
+            PreparedStatement ps = w.ps("INSERT OR REPLACE INTO devices(owner, device, noise_key, card_sig, label, added_ms)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)");
             ps.setString(1, owner);
-            ps.setBytes(2, devicePublicKey);
-            ps.setString(3, label == null ? "" : label);
-            ps.setLong(4, clock.millis());
+            ps.setBytes(2, signing);
+            ps.setBytes(3, noiseKey);
+            ps.setBytes(4, card.signature());
+            ps.setString(5, label == null ? "" : label);
+            ps.setLong(6, clock.millis());
             ps.executeUpdate();
-            note.detail = "owner=" + owner + " device=" + HexFormat.of().formatHex(devicePublicKey);
+            note.detail = "owner=" + owner + " device=" + HexFormat.of().formatHex(signing) + " noise=" + HexFormat.of().formatHex(noiseKey);
             return null;
         });
         return awaitReceipt(note.receiptSeq);
@@ -1161,6 +1201,7 @@ public final class TwinVault implements AutoCloseable {
         try {
             Sealer.wipe(kek);
             device.destroy();
+            noise.destroy();
         } finally {
             keyLock.writeLock().unlock();
         }
@@ -1755,6 +1796,10 @@ public final class TwinVault implements AutoCloseable {
         return Sealer.aad(CborValue.of("twin-vault/device-key/v1"), CborValue.of(vaultId));
     }
 
+    static byte[] noiseKeyAad(byte[] vaultId) {
+        return Sealer.aad(CborValue.of("twin-vault/noise-key/v1"), CborValue.of(vaultId));
+    }
+
     static byte[] keyCheckAad(byte[] vaultId) {
         return Sealer.aad(CborValue.of("twin-vault/key-check/v1"), CborValue.of(vaultId));
     }
@@ -1763,10 +1808,17 @@ public final class TwinVault implements AutoCloseable {
         return Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, keyCheckAad(vaultId), new byte[32]);
     }
 
-    /** The passphrase-protected master key (a libbetanet key file), or null for key-file / raw-key vaults. */
-    static String protectedKey(Db.Conn c) throws SQLException {
-        byte[] b = meta(c, META_PROTECTED_KEY);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    /** The stored Argon2id salt and costs of a passphrase vault, or null for key-file / raw-key vaults. */
+    static PassphraseKdf passphraseKdf(Db.Conn c) throws SQLException {
+        byte[] b = meta(c, META_PASSPHRASE_KDF);
+        if (b == null) {
+            return null;
+        }
+        try {
+            return PassphraseKdf.decode(b);
+        } catch (CodecException e) {
+            throw new VaultException("the vault's passphrase parameters are unreadable: " + e.getMessage());
+        }
     }
 
     static byte[] meta(Db.Conn c, String key) throws SQLException {

@@ -20,7 +20,11 @@ import org.sqlite.SQLiteConfig;
  * (freed pages are zeroed: erased data keys do not linger in free pages), schema migrations in code.
  */
 public final class Db implements AutoCloseable {
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * 2: device list with Noise static keys and card signatures, passphrase KDF in meta. Schema 1
+     * (a pre-release format: self-made sync handshake, passphrase as a key file) is not migrated.
+     */
+    public static final int SCHEMA_VERSION = 2;
     public static final int READERS = 4;
 
     /** A connection with a cache of prepared statements; used by one thread at a time. */
@@ -108,6 +112,10 @@ public final class Db implements AutoCloseable {
         if (version > SCHEMA_VERSION) {
             throw new SQLException("vault database schema " + version + " is newer than this software (" + SCHEMA_VERSION + ")");
         }
+        if (version == 1) {
+            throw new SQLException("the vault database has the pre-release schema 1, which this version does not read;"
+                    + " create a new vault and copy the twins over with an older build");
+        }
         if (version < 1) {
             for (String ddl : List.of(
                     "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
@@ -129,13 +137,16 @@ public final class Db implements AutoCloseable {
                     "CREATE TABLE policies(twin_id TEXT NOT NULL, user TEXT NOT NULL, ops INTEGER NOT NULL,"
                             + " expiry_ms INTEGER NOT NULL, granted_by TEXT NOT NULL, PRIMARY KEY(twin_id, user)) WITHOUT ROWID",
                     "CREATE INDEX policies_user ON policies(user)",
-                    "CREATE TABLE devices(owner TEXT NOT NULL, device BLOB NOT NULL, label TEXT NOT NULL,"
-                            + " added_ms INTEGER NOT NULL, PRIMARY KEY(owner, device)) WITHOUT ROWID",
+                    // The owner's devices: Ed25519 signing key, X25519 Noise static key, the card signature binding them.
+                    "CREATE TABLE devices(owner TEXT NOT NULL, device BLOB NOT NULL, noise_key BLOB NOT NULL,"
+                            + " card_sig BLOB NOT NULL, label TEXT NOT NULL, added_ms INTEGER NOT NULL,"
+                            + " PRIMARY KEY(owner, device)) WITHOUT ROWID",
+                    "CREATE INDEX devices_noise ON devices(noise_key)",
                     // Audit entries; entries up to max(audit_batches.last_seq) are signed.
                     "CREATE TABLE audit(seq INTEGER PRIMARY KEY, twin_id TEXT, entry BLOB NOT NULL)",
                     "CREATE TABLE audit_batches(first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL,"
                             + " protected BLOB NOT NULL, signature BLOB NOT NULL)",
-                    "PRAGMA user_version = 1")) {
+                    "PRAGMA user_version = 2")) {
                 w.exec(ddl);
             }
             w.connection().commit();

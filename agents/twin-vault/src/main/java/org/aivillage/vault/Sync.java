@@ -261,7 +261,8 @@ final class Sync {
             return v.db.read(c -> {
                 Map<Key, String> out = new LinkedHashMap<>();
                 PreparedStatement received = c.ps("SELECT c.id, t.owner FROM changes c JOIN twins t ON t.id = c.twin_id WHERE t.owner = ?");
-                PreparedStatement local = c.ps("SELECT v.change_id, t.owner FROM twins t JOIN versions v ON v.twin_id = t.id"
+                PreparedStatement local = c.ps("SELECT v.change_id, t.owner FROM twins t JOIN versions v"
+                        + " ON v.vid BETWEEN t.num * 4294967296 AND t.num * 4294967296 + 4294967295"
                         + " WHERE t.owner = ? AND v.change_id IS NOT NULL");
                 for (String owner : owners) {
                     for (PreparedStatement ps : List.of(received, local)) {
@@ -436,7 +437,8 @@ final class Sync {
         Map<String, String> twinsOf = new LinkedHashMap<>();
         try {
             v.db.read(c -> {
-                PreparedStatement ps = c.ps("SELECT v.change_id, t.id FROM twins t JOIN versions v ON v.twin_id = t.id"
+                PreparedStatement ps = c.ps("SELECT v.change_id, t.id FROM twins t JOIN versions v"
+                        + " ON v.vid BETWEEN t.num * 4294967296 AND t.num * 4294967296 + 4294967295"
                         + " WHERE t.owner = ? AND v.change_id IS NOT NULL");
                 for (String owner : owners) {
                     ps.setString(1, owner);
@@ -611,14 +613,15 @@ final class Sync {
         if (eraseIncoming) {
             Hlc.Tick latest = latest(fresh);
             if (row == null) {
-                PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter)"
-                        + " VALUES (?, ?, 0, ?, ?, 1, 0, NULL, ?, ?)");
+                PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter, num)"
+                        + " VALUES (?, ?, 0, ?, ?, 1, 0, NULL, ?, ?, ?)");
                 t.setString(1, twinId);
                 t.setString(2, owner);
                 t.setInt(3, PrivacyLevel.PRIVATE.code());
                 t.setLong(4, now);
                 t.setLong(5, latest.wall());
                 t.setInt(6, latest.counter());
+                t.setLong(7, v.allocateTwinNumber());
                 t.executeUpdate();
             } else {
                 v.eraseLocally(w, row);
@@ -672,7 +675,7 @@ final class Sync {
                     || !v.decryptVersion(w, row, row.head(), dek).data().equals(data);
             if (changed) {
                 long version = row.head() + 1;
-                v.insertVersion(w, twinId, owner, version, privacy, now, peerName, dek, data, null);
+                v.insertVersion(w, row.num(), twinId, owner, version, privacy, now, peerName, dek, data, null);
                 v.setHead(w, twinId, version, privacy, now, row.head(), latest);
                 note.version = version;
                 twinsChanged.add(twinId);

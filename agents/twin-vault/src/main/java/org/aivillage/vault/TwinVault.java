@@ -39,6 +39,7 @@ import org.aivillage.vault.internal.AuditLog;
 import org.aivillage.vault.internal.Change;
 import org.aivillage.vault.internal.CrdtOp;
 import org.aivillage.vault.internal.Db;
+import org.aivillage.vault.internal.DekCache;
 import org.aivillage.vault.internal.Hlc;
 import org.aivillage.vault.internal.Json;
 import org.aivillage.vault.internal.JsonDiff;
@@ -129,6 +130,25 @@ public final class TwinVault implements AutoCloseable {
     final Hlc hlc;
     final AuditLog audit;
     private final Semaphore auditSignal = new Semaphore(0);
+    /** Cuts the flusher's group-commit window short: someone waits for a receipt, or the read queue fills. */
+    private final Semaphore auditUrgent = new Semaphore(0);
+    /**
+     * How long the flusher lets audit work accumulate before committing queued read entries and
+     * signing: one signature and one small transaction per window instead of per operation.
+     * Receipts that a caller waits for are signed at once.
+     */
+    static final long AUDIT_WINDOW_MS = 5;
+    /** Twin numbers reserved per block (see {@link #reserveTwinNumbers}); at most one block is skipped per open. */
+    static final long TWIN_NUM_BLOCK = 1024;
+    static final long MAX_TWIN_NUM = Integer.MAX_VALUE;
+    /** Unwrapped data keys of recently used twins (bounded, wiped on erase, restore, rotation, close). */
+    static final int DEK_CACHE_ENTRIES = 4096;
+    final DekCache deks = new DekCache(DEK_CACHE_ENTRIES);
+    /** Twins erased by the current write transaction; guarded by the write lock. */
+    private final List<String> erasedInTransaction = new ArrayList<>();
+    /** Guarded by the write lock. */
+    private long nextTwinNum;
+    private long twinNumHwm;
     private final Thread flusher;
     private volatile boolean closed;
 
@@ -206,7 +226,7 @@ public final class TwinVault implements AutoCloseable {
                 byte[] noiseSeed = noise.privateKey();
                 putMeta(w, "noise_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, noiseKeyAad(vaultId), noiseSeed));
                 Sealer.wipe(noiseSeed);
-                w.connection().commit();
+                w.commit();
                 log.info("created twin vault {} in {}", HexFormat.of().formatHex(vaultId), dir);
             } else {
                 PassphraseKdf kdf = passphraseKdf(w);
@@ -244,7 +264,7 @@ public final class TwinVault implements AutoCloseable {
                 }
                 noise = new KeyPair(noiseSeed, X25519.publicKey(noiseSeed));
                 Sealer.wipe(noiseSeed);
-                w.connection().commit();
+                w.commit();
             }
             return new TwinVault(config, clock, ch, lock, db, vaultId, kek, kekGen, device, noise);
         } catch (SQLException | IOException | RuntimeException e) {
@@ -343,19 +363,25 @@ public final class TwinVault implements AutoCloseable {
                         + "' owned by '" + twin.owner() + "': only the owner stores a new twin");
             }
             ObjectNode data = parseData(twin);
-            TwinRow existing = twinRow(w, twin.id());
-            if (existing != null) {
-                throw new InvalidTwinException("twin '" + twin.id() + "' already exists"
-                        + (existing.erased ? " (erased; ids are not reused)" : " at version " + existing.head + "; use updateTwin"));
-            }
             long now = clock.millis();
             byte[] dek = Randomness.bytes(32);
             try {
                 Hlc.Tick t = hlc.tick();
-                insertTwin(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, dek, t);
+                long num;
+                try {
+                    // No lookup first: the primary key refuses an existing id (the common case costs one b-tree walk).
+                    num = insertTwin(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, dek, t);
+                } catch (SQLException e) {
+                    TwinRow existing = isConstraintViolation(e) ? twinRow(w, twin.id()) : null;
+                    if (existing == null) {
+                        throw e;
+                    }
+                    throw new InvalidTwinException("twin '" + twin.id() + "' already exists"
+                            + (existing.erased ? " (erased; ids are not reused)" : " at version " + existing.head + "; use updateTwin"));
+                }
                 Change change = localChange(twin.id(), twin.owner(), Json.emptyObject(), null, data, twin.privacyLevel(), t);
                 String canonical = Json.canonical(data);
-                insertVersion(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, actor, dek, canonical, change);
+                insertVersion(w, num, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, actor, dek, canonical, change);
                 note.version = 1L;
                 return new DigitalTwin(twin.id(), twin.owner(), 1, canonical, twin.privacyLevel(), Instant.ofEpochMilli(now));
             } finally {
@@ -390,7 +416,7 @@ public final class TwinVault implements AutoCloseable {
                 long now = clock.millis();
                 long v = row.head + 1;
                 String canonical = Json.canonical(data);
-                insertVersion(w, row.id, row.owner, v, twin.privacyLevel(), now, actor, dek, canonical, change);
+                insertVersion(w, row.num, row.id, row.owner, v, twin.privacyLevel(), now, actor, dek, canonical, change);
                 setHead(w, row.id, v, twin.privacyLevel(), now, row.head, change == null ? null : t);
                 note.version = v;
                 return new DigitalTwin(row.id, row.owner, v, canonical, twin.privacyLevel(), Instant.ofEpochMilli(now));
@@ -417,10 +443,11 @@ public final class TwinVault implements AutoCloseable {
     private DigitalTwin readTwin(String actor, String id, long version) {
         Note note = new Note();
         return readOp(actor, "get", id, note, c -> {
-            // One query for the twin row and the wanted version (the newest when version < 0).
-            PreparedStatement ps = c.ps("SELECT t.id, t.owner, t.head, t.privacy, t.updated_ms, t.erased, t.wrapped, t.hlc_wall,"
-                    + " t.hlc_counter, v.updated_ms, v.privacy, v.flags, v.sealed FROM twins t LEFT JOIN versions v"
-                    + " ON v.twin_id = t.id AND v.version = (CASE WHEN ? > 0 THEN ? ELSE t.head END) WHERE t.id = ?");
+            // One query for the twin row and the wanted version (the newest when version < 0), only
+            // the columns a read needs (the driver fetches every column name on each execution).
+            PreparedStatement ps = c.ps("SELECT t.owner, t.head, t.erased, t.wrapped, v.updated_ms, v.privacy, v.flags, v.sealed"
+                    + " FROM twins t LEFT JOIN versions v ON v.vid = t.num * 4294967296 + (CASE WHEN ? > 0 THEN ? ELSE t.head END)"
+                    + " WHERE t.id = ?");
             ps.setLong(1, version);
             ps.setLong(2, version);
             ps.setString(3, id);
@@ -433,17 +460,21 @@ public final class TwinVault implements AutoCloseable {
                 if (!rs.next()) {
                     throw new TwinNotFoundException("no twin '" + id + "' in this vault");
                 }
-                row = twinRow(rs);
-                updated = rs.getLong(10);
-                privacy = rs.wasNull() ? null : PrivacyLevel.ofCode(rs.getInt(11));
-                flags = rs.getInt(12);
-                sealed = rs.getBytes(13);
+                updated = rs.getLong(5);
+                privacy = rs.wasNull() ? null : PrivacyLevel.ofCode(rs.getInt(6));
+                flags = rs.getInt(7);
+                sealed = rs.getBytes(8);
+                // Only the fields a read uses: id, owner, head, erased, wrapped key.
+                row = new TwinRow(id, rs.getString(1), rs.getLong(2), privacy, updated, rs.getInt(3) != 0, rs.getBytes(4), 0, 0, -1);
             }
             if (row.erased) {
                 throw new TwinNotFoundException("twin '" + id + "' was deleted (its data key was destroyed)");
             }
             authorize(c, actor, row, Operation.READ);
             long v = version < 0 ? row.head : version;
+            if (v > MAX_VERSION) {
+                throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
+            }
             note.version = v;
             if (sealed == null || privacy == null) {
                 throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
@@ -465,8 +496,9 @@ public final class TwinVault implements AutoCloseable {
             authorize(c, actor, row, Operation.READ);
             note.version = row.head;
             PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, author, length(sealed) FROM versions"
-                    + " WHERE twin_id = ? ORDER BY version");
-            ps.setString(1, id);
+                    + " WHERE vid BETWEEN ? AND ? ORDER BY vid");
+            ps.setLong(1, row.firstVid());
+            ps.setLong(2, row.lastVid());
             List<TwinVersion> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -492,9 +524,9 @@ public final class TwinVault implements AutoCloseable {
             long n = 0;
             try {
                 PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, sealed FROM versions"
-                        + " WHERE twin_id = ? AND version >= ? ORDER BY version");
-                ps.setString(1, id);
-                ps.setLong(2, fromVersion);
+                        + " WHERE vid BETWEEN ? AND ? ORDER BY vid");
+                ps.setLong(1, row.vid(Math.max(0, Math.min(fromVersion, MAX_VERSION))));
+                ps.setLong(2, row.lastVid());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         sink.accept(openVersion(row, rs.getLong(1), rs.getLong(2), PrivacyLevel.ofCode(rs.getInt(3)),
@@ -696,6 +728,7 @@ public final class TwinVault implements AutoCloseable {
                 }
                 note.detail = n + " data keys re-wrapped, key generation " + gen;
                 note.onCommit = () -> {
+                    deks.clear();
                     Sealer.wipe(kek);
                     kek = newKek;
                     kekGen = gen;
@@ -734,7 +767,7 @@ public final class TwinVault implements AutoCloseable {
         AuditLog.Mark m = audit.mark();
         try {
             audit.appendPending(w);
-            w.connection().commit();
+            w.commit();
         } catch (SQLException e) {
             rollbackQuietly(w);
             audit.reset(m);
@@ -750,7 +783,7 @@ public final class TwinVault implements AutoCloseable {
     private void storeBatch(Db.Conn w, AuditLog.SignedBatch sb) throws SQLException {
         try {
             AuditLog.store(w, sb);
-            w.connection().commit();
+            w.commit();
         } catch (SQLException e) {
             rollbackQuietly(w);
             throw e;
@@ -761,6 +794,7 @@ public final class TwinVault implements AutoCloseable {
     /** The signed receipt of entry {@code seq}, waiting for its signing batch. */
     Receipt awaitReceipt(long seq) {
         auditSignal.release();
+        auditUrgent.release();
         try {
             if (!audit.awaitSigned(seq, java.time.Duration.ofSeconds(30))) {
                 flushAudit();
@@ -969,8 +1003,10 @@ public final class TwinVault implements AutoCloseable {
                         continue;
                     }
                     try {
-                        PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, sealed FROM versions WHERE twin_id = ? ORDER BY version");
-                        ps.setString(1, row.id);
+                        PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, sealed FROM versions"
+                                + " WHERE vid BETWEEN ? AND ? ORDER BY vid");
+                        ps.setLong(1, row.firstVid());
+                        ps.setLong(2, row.lastVid());
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 versions++;
@@ -1200,6 +1236,7 @@ public final class TwinVault implements AutoCloseable {
         keyLock.writeLock().lock();
         try {
             Sealer.wipe(kek);
+            deks.clear();
             device.destroy();
             noise.destroy();
         } finally {
@@ -1227,14 +1264,36 @@ public final class TwinVault implements AutoCloseable {
         T run(Db.Conn c) throws SQLException;
     }
 
+    /**
+     * A twin's row. {@code num} is its internal number: its versions are the rows
+     * {@code vid = num * 2^32 + version} of the versions table (clustered, no secondary index).
+     */
     record TwinRow(String id, String owner, long head, PrivacyLevel privacy, long updatedMs, boolean erased, byte[] wrapped,
-            long hlcWall, int hlcCounter) {}
+            long hlcWall, int hlcCounter, long num) {
+        long vid(long version) {
+            return TwinVault.vid(num, version);
+        }
 
-    static final String TWIN_COLUMNS = "id, owner, head, privacy, updated_ms, erased, wrapped, hlc_wall, hlc_counter";
+        long firstVid() {
+            return num << 32;
+        }
+
+        long lastVid() {
+            return (num << 32) | 0xFFFF_FFFFL;
+        }
+    }
+
+    static final String TWIN_COLUMNS = "id, owner, head, privacy, updated_ms, erased, wrapped, hlc_wall, hlc_counter, num";
+    /** Versions of one twin are numbered below this (they share the twin's 2^32 slice of vids). */
+    static final long MAX_VERSION = 0xFFFF_FFFFL;
+
+    static long vid(long num, long version) {
+        return (num << 32) | version;
+    }
 
     static TwinRow twinRow(ResultSet rs) throws SQLException {
         return new TwinRow(rs.getString(1), rs.getString(2), rs.getLong(3), PrivacyLevel.ofCode(rs.getInt(4)), rs.getLong(5),
-                rs.getInt(6) != 0, rs.getBytes(7), rs.getLong(8), rs.getInt(9));
+                rs.getInt(6) != 0, rs.getBytes(7), rs.getLong(8), rs.getInt(9), rs.getLong(10));
     }
 
     record Grant(Set<Operation> ops, long expiryMs) {}
@@ -1245,11 +1304,20 @@ public final class TwinVault implements AutoCloseable {
         try {
             requireOpen();
             Db.Conn w = db.writer();
+            try {
+                reserveTwinNumbers(w);
+            } catch (SQLException e) {
+                rollbackQuietly(w);
+                throw storage("reserving twin numbers", e);
+            }
             AuditLog.Mark mark = audit.mark();
             try {
                 T result = work.run(w);
                 note.receiptSeq = audit.append(w, event(actor, op, twinId, note.version, Receipt.OK, note.detail));
-                w.connection().commit();
+                w.commit();
+                // A reader may have cached a data key between the erase and the commit: drop it again.
+                erasedInTransaction.forEach(deks::invalidate);
+                erasedInTransaction.clear();
                 auditSignal.release();
                 if (note.onCommit != null) {
                     note.onCommit.run();
@@ -1258,15 +1326,18 @@ public final class TwinVault implements AutoCloseable {
             } catch (VaultException e) {
                 rollbackQuietly(w);
                 audit.reset(mark);
+                erasedInTransaction.clear();
                 recordFailure(w, actor, op, twinId, note.version, e);
                 throw e;
             } catch (SQLException e) {
                 rollbackQuietly(w);
                 audit.reset(mark);
+                erasedInTransaction.clear();
                 throw storage(op + (twinId == null ? "" : " of twin '" + twinId + "'"), e);
             } catch (RuntimeException e) {
                 rollbackQuietly(w);
                 audit.reset(mark);
+                erasedInTransaction.clear();
                 throw e;
             }
         } finally {
@@ -1278,7 +1349,7 @@ public final class TwinVault implements AutoCloseable {
         AuditLog.Mark mark = audit.mark();
         try {
             audit.append(w, event(actor, op, twinId, version, outcomeOf(e), e.getMessage()));
-            w.connection().commit();
+            w.commit();
             auditSignal.release();
         } catch (SQLException ex) {
             rollbackQuietly(w);
@@ -1311,6 +1382,9 @@ public final class TwinVault implements AutoCloseable {
     private void queue(AuditLog.Event e) {
         audit.enqueue(e);
         auditSignal.release();
+        if (audit.queued() > AUDIT_QUEUE / 2) {
+            auditUrgent.release();
+        }
     }
 
     private AuditLog.Event event(String actor, String op, String twinId, Long version, String outcome, String detail) {
@@ -1335,8 +1409,11 @@ public final class TwinVault implements AutoCloseable {
                 if (!auditSignal.tryAcquire(1, TimeUnit.SECONDS)) {
                     continue;
                 }
-                // No extra delay: while the flusher signs one batch, the next one accumulates
-                // (measured: a fixed group-commit window made writers slower, not faster).
+                // Group-commit window: let entries accumulate (a write's entry is already committed
+                // with the write; only read entries and signatures wait) unless a caller waits for
+                // a receipt or the read queue is half full.
+                auditUrgent.tryAcquire(AUDIT_WINDOW_MS, TimeUnit.MILLISECONDS);
+                auditUrgent.drainPermits();
                 auditSignal.drainPermits();
             } catch (InterruptedException e) {
                 return;
@@ -1352,7 +1429,7 @@ public final class TwinVault implements AutoCloseable {
                     AuditLog.Mark m = audit.mark();
                     try {
                         if (audit.appendPending(w) > 0) {
-                            w.connection().commit();
+                            w.commit();
                         }
                     } catch (SQLException e) {
                         rollbackQuietly(w);
@@ -1406,11 +1483,13 @@ public final class TwinVault implements AutoCloseable {
             }
         }
         audit.load(w);
-        w.connection().commit();
+        loadTwinNumbers(w);
+        w.commit();
     }
 
     /** Re-reads keys and state after the database file was replaced by a restore. */
     void reloadAfterRestore() throws SQLException {
+        deks.clear();
         Db.Conn w = db.writer();
         byte[] gen = meta(w, "kek_gen");
         kekGen = new java.math.BigInteger(1, gen).longValue();
@@ -1514,20 +1593,60 @@ public final class TwinVault implements AutoCloseable {
         }
     }
 
-    void insertTwin(Db.Conn w, String id, String owner, long head, PrivacyLevel privacy, long now, byte[] dek, Hlc.Tick tick)
+    /** Inserts a live twin row with a new number; returns the number. */
+    long insertTwin(Db.Conn w, String id, String owner, long head, PrivacyLevel privacy, long now, byte[] dek, Hlc.Tick tick)
             throws SQLException {
-        PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter)"
-                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)");
+        long num = allocateTwinNumber();
+        PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter, num)"
+                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)");
         t.setString(1, id);
         t.setString(2, owner);
         t.setLong(3, head);
         t.setInt(4, privacy.code());
         t.setLong(5, now);
         t.setLong(6, kekGen);
-        t.setBytes(7, Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, dekAad(id, owner), dek));
+        byte[] wrapped = Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, dekAad(id, owner), dek);
+        t.setBytes(7, wrapped);
         t.setLong(8, tick.wall());
         t.setInt(9, tick.counter());
+        t.setLong(10, num);
+        long epoch = deks.epoch();
         t.executeUpdate();
+        deks.put(epoch, id, wrapped, dek);
+        return num;
+    }
+
+    /**
+     * A fresh twin number (under the write lock, inside a write transaction). Numbers come from
+     * blocks reserved in {@code meta.twin_num_hwm} by {@link #reserveTwinNumbers} before the
+     * transaction began, so a number is never reused, even after a crash or a rollback.
+     */
+    long allocateTwinNumber() {
+        if (nextTwinNum >= twinNumHwm) {
+            throw new IllegalStateException("no twin number reserved for this write");
+        }
+        return nextTwinNum++;
+    }
+
+    /** Reserves the next block of twin numbers in its own transaction when the current block is used up. */
+    private void reserveTwinNumbers(Db.Conn w) throws SQLException {
+        if (nextTwinNum < twinNumHwm) {
+            return;
+        }
+        long hwm = nextTwinNum + TWIN_NUM_BLOCK;
+        if (hwm > MAX_TWIN_NUM) {
+            throw new VaultException("this vault has used all its twin numbers");
+        }
+        putMeta(w, "twin_num_hwm", Long.toString(hwm).getBytes(StandardCharsets.US_ASCII));
+        w.commit();
+        twinNumHwm = hwm;
+    }
+
+    /** Loads the twin-number high-water mark: numbers at and above it are unused. */
+    private void loadTwinNumbers(Db.Conn c) throws SQLException {
+        byte[] b = meta(c, "twin_num_hwm");
+        twinNumHwm = b == null ? 1 : Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+        nextTwinNum = twinNumHwm;
     }
 
     void setHead(Db.Conn w, String id, long version, PrivacyLevel privacy, long now, long expectedHead, Hlc.Tick tick) throws SQLException {
@@ -1560,8 +1679,11 @@ public final class TwinVault implements AutoCloseable {
      * non-null): the change is not stored separately, it is re-derived for sync by diffing this
      * version with the previous one.
      */
-    void insertVersion(Db.Conn w, String id, String owner, long version, PrivacyLevel privacy, long now, String author,
+    void insertVersion(Db.Conn w, long num, String id, String owner, long version, PrivacyLevel privacy, long now, String author,
             byte[] dek, String canonicalData, Change change) throws SQLException {
+        if (version < 1 || version > MAX_VERSION) {
+            throw new InvalidTwinException("twin '" + id + "' cannot have more than " + MAX_VERSION + " versions");
+        }
         byte[] plain = canonicalData.getBytes(StandardCharsets.UTF_8);
         int flags = 0;
         if (config.compression()) {
@@ -1577,7 +1699,8 @@ public final class TwinVault implements AutoCloseable {
         byte[] sealed = Sealer.seal(config.cipher(), dek, versionAad(id, owner, version, privacy, now, flags), plain);
         Sealer.wipe(plain);
         PreparedStatement ps = w.ps("INSERT INTO versions(twin_id, version, updated_ms, privacy, author, flags, change_id,"
-                + " hlc_wall, hlc_counter, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " hlc_wall, hlc_counter, sealed, vid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setLong(11, vid(num, version));
         ps.setString(1, id);
         ps.setLong(2, version);
         ps.setLong(3, now);
@@ -1664,7 +1787,13 @@ public final class TwinVault implements AutoCloseable {
 
     /** Destroys a twin's data key, versions, sealed changes and grants; keeps a tombstone row. */
     void eraseLocally(Db.Conn w, TwinRow row) throws SQLException {
-        for (String sql : List.of("DELETE FROM versions WHERE twin_id = ?",
+        deks.invalidate(row.id);
+        erasedInTransaction.add(row.id);
+        PreparedStatement dv = w.ps("DELETE FROM versions WHERE vid BETWEEN ? AND ?");
+        dv.setLong(1, row.firstVid());
+        dv.setLong(2, row.lastVid());
+        dv.executeUpdate();
+        for (String sql : List.of(
                 "DELETE FROM changes WHERE twin_id = ? AND kind != " + CHANGE_PLAIN_SIGNED, "DELETE FROM policies WHERE twin_id = ?",
                 "UPDATE twins SET erased = 1, wrapped = NULL WHERE id = ?")) {
             PreparedStatement ps = w.ps(sql);
@@ -1686,21 +1815,29 @@ public final class TwinVault implements AutoCloseable {
         }
     }
 
+    /** The twin's data key (a copy: the caller wipes it), from the cache or unwrapped with the KEK. */
     byte[] dataKey(Db.Conn c, TwinRow row) {
         if (row.wrapped() == null) {
             throw new TwinCorruptedException("twin '" + row.id + "': its data key is missing");
         }
+        byte[] cached = deks.get(row.id, row.wrapped());
+        if (cached != null) {
+            return cached;
+        }
+        long epoch = deks.epoch();
+        byte[] dek;
         try {
-            return Sealer.open(kek, dekAad(row.id, row.owner), row.wrapped());
+            dek = Sealer.open(kek, dekAad(row.id, row.owner), row.wrapped());
         } catch (AuthenticationFailedException e) {
             throw new TwinCorruptedException("twin '" + row.id + "': its wrapped data key failed to decrypt (corrupted or tampered)");
         }
+        deks.put(epoch, row.id, row.wrapped(), dek);
+        return dek;
     }
 
     DigitalTwin decryptVersion(Db.Conn c, TwinRow row, long v, byte[] dek) throws SQLException {
-        PreparedStatement ps = c.ps("SELECT updated_ms, privacy, flags, sealed FROM versions WHERE twin_id = ? AND version = ?");
-        ps.setString(1, row.id);
-        ps.setLong(2, v);
+        PreparedStatement ps = c.ps("SELECT updated_ms, privacy, flags, sealed FROM versions WHERE vid = ?");
+        ps.setLong(1, row.vid(v));
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
@@ -1738,8 +1875,9 @@ public final class TwinVault implements AutoCloseable {
     List<Change> localChanges(Db.Conn c, TwinRow row, byte[] dek) throws SQLException {
         List<Change> out = new ArrayList<>();
         PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, change_id, hlc_wall, hlc_counter, sealed FROM versions"
-                + " WHERE twin_id = ? ORDER BY version");
-        ps.setString(1, row.id);
+                + " WHERE vid BETWEEN ? AND ? ORDER BY vid");
+        ps.setLong(1, row.firstVid());
+        ps.setLong(2, row.lastVid());
         ObjectNode before = Json.emptyObject();
         PrivacyLevel beforePrivacy = null;
         try (ResultSet rs = ps.executeQuery()) {
@@ -1836,7 +1974,11 @@ public final class TwinVault implements AutoCloseable {
         ps.executeUpdate();
     }
 
-    static VaultException storage(String what, SQLException e) {
+    static boolean isConstraintViolation(SQLException e) {
+        return e instanceof org.sqlite.SQLiteException se && (se.getResultCode().code & 0xFF) == 19; // SQLITE_CONSTRAINT
+    }
+
+        static VaultException storage(String what, SQLException e) {
         return new VaultException("storage error during " + what + ": " + e.getMessage(), e);
     }
 

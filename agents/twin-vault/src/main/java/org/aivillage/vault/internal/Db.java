@@ -41,6 +41,8 @@ public final class Db implements AutoCloseable {
      * which happens only if the background checkpointer cannot keep up: it bounds the WAL.
      */
     public static final int WRITER_AUTOCHECKPOINT_PAGES = 16384;
+    /** Address space each connection may map (not memory: pages come from the OS page cache). */
+    public static final long MMAP_BYTES = 256L << 20;
 
     /** A connection with a cache of prepared statements; used by one thread at a time. */
     public static final class Conn implements AutoCloseable {
@@ -198,6 +200,9 @@ public final class Db implements AutoCloseable {
         // The vault never reads generated keys; without this the driver runs an extra
         // "SELECT last_insert_rowid()" (prepared anew) after every INSERT.
         cfg.setGetGeneratedKeys(false);
+        // Reads map the database file instead of copying pages with pread: in WAL mode every commit
+        // (audit group commits included) makes the other connections drop their page caches.
+        cfg.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
         if (readOnly) {
             cfg.setReadOnly(true);
         }

@@ -228,6 +228,26 @@ class TwinVaultTest {
     }
 
     @Test
+    void aBackgroundConnectionCheckpointsTheWal() throws Exception {
+        VaultConfig cfg = config(false);
+        try (TwinVault v = TwinVault.open(cfg, clock)) {
+            long before = java.nio.file.Files.size(cfg.databaseFile());
+            // Far fewer WAL pages than the writer's own checkpoint threshold: only the background
+            // checkpointer can move them into the database file.
+            for (int i = 0; i < 3 * org.aivillage.vault.internal.Db.CHECKPOINT_EVERY_COMMITS; i++) {
+                v.storeTwin("alice", twin("c" + i, "alice", "{\"i\":" + i + "}"));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (java.nio.file.Files.size(cfg.databaseFile()) <= before) {
+                assertThat(System.nanoTime()).as("checkpoint within 20 s").isLessThan(deadline);
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+            assertThat(v.getTwin("alice", "c7").data()).isEqualTo("{\"i\":7}");
+        }
+    }
+
+    @Test
     void versionsOfTwinsCreatedAcrossReopensStaySeparate() {
         VaultConfig cfg = config(true);
         for (int open = 0; open < 3; open++) {

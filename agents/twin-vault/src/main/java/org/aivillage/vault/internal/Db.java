@@ -162,11 +162,13 @@ public final class Db implements AutoCloseable {
             }
             checkpointLock.lock();
             try {
-                if (closed || checkpointer == null) {
+                if (closed) {
                     return;
                 }
-                try (Statement st = checkpointer.createStatement()) {
-                    st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                if (checkpointer != null) { // null only while a restore has the database closed
+                    try (Statement st = checkpointer.createStatement()) {
+                        st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    }
                 }
             } catch (SQLException e) {
                 // Busy or interrupted: the next signal retries; the writer's own bound still applies.

@@ -29,6 +29,7 @@ import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.vault.internal.BackupManifest;
 import org.aivillage.vault.internal.Db;
 import org.aivillage.vault.internal.MasterKeys;
+import org.aivillage.vault.internal.PassphraseKdf;
 import org.aivillage.vault.internal.Sealer;
 import org.bouncycastle.crypto.Digest;
 import org.sqlite.SQLiteConfig;
@@ -64,13 +65,13 @@ final class Backups {
                     c.exec("VACUUM INTO '" + snap.toAbsolutePath().toString().replace("'", "''") + "'");
                     return null;
                 });
-                String protectedKey = v.db.read(TwinVault::protectedKey);
+                PassphraseKdf kdf = v.db.read(TwinVault::passphraseKdf);
                 long size = Files.size(snap);
                 byte[] sha = sha256(snap);
                 long chunks = Math.max(1, (size + CHUNK - 1) / CHUNK);
                 byte[] wrapped = Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, backupKeyAad(v.vaultId, backupId), bk);
                 BackupManifest m = new BackupManifest(v.vaultId, backupId, v.clock.instant(), sha, size, CHUNK, chunks, wrapped,
-                        v.kekGeneration(), protectedKey);
+                        v.kekGeneration(), kdf);
                 byte[] priv = v.device.privateKey();
                 byte[] cose;
                 try {
@@ -190,18 +191,25 @@ final class Backups {
     static void restoreFresh(VaultConfig config, Path backup) {
         Header h = readHeader(backup);
         BackupManifest m = h.manifest();
-        if (config.masterKey() instanceof MasterKeySource.Passphrase && m.protectedKey() == null) {
+        if (config.masterKey() instanceof MasterKeySource.Passphrase && m.passphraseKdf() == null) {
             throw new WrongKeyException("backup " + backup.getFileName() + " was made by a vault opened with a key, not a passphrase");
         }
-        if (!(config.masterKey() instanceof MasterKeySource.Passphrase) && m.protectedKey() != null) {
+        if (!(config.masterKey() instanceof MasterKeySource.Passphrase) && m.passphraseKdf() != null) {
             throw new WrongKeyException("backup " + backup.getFileName() + " was made by a vault protected by a passphrase; restore it with the passphrase");
         }
-        byte[] master = MasterKeys.master(config.masterKey(), m.protectedKey());
+        byte[] master = MasterKeys.master(config.masterKey(), m.passphraseKdf());
         byte[] kek = MasterKeys.kek(master, m.vaultId());
         Sealer.wipe(master);
         Path tmp = config.storagePath().resolve(".restore-" + HexFormat.of().formatHex(m.backupId()) + ".db");
         try {
             TwinVault.createPrivateDirectory(config.storagePath());
+            if (m.passphraseKdf() != null) {
+                try {
+                    Sealer.wipe(Sealer.open(kek, backupKeyAad(m.vaultId(), m.backupId()), m.wrappedKey()));
+                } catch (AuthenticationFailedException e) {
+                    throw new WrongKeyException("wrong passphrase: it does not open backup " + backup.getFileName());
+                }
+            }
             decryptTo(backup, h, kek, tmp);
             checkSnapshot(tmp, m, kek, backup);
             Files.move(tmp, config.databaseFile(), StandardCopyOption.ATOMIC_MOVE);

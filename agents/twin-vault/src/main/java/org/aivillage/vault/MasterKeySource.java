@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.aivillage.betanet.crypto.ConstantTime;
-import org.aivillage.betanet.keys.Argon2Parameters;
+import org.aivillage.betanet.crypto.Argon2id;
 
 /**
  * Where the vault master key comes from. The master key never encrypts data itself: the vault
@@ -54,23 +54,31 @@ public sealed interface MasterKeySource {
     }
 
     /**
-     * A passphrase. The vault's master key is then 32 random bytes kept in the vault (and in every
-     * backup manifest) as a libbetanet passphrase-protected key file: Argon2id with its salt and
-     * cost ({@code kdf}, used when the vault is created or rotated) and XChaCha20-Poly1305.
-     * Changing the passphrase is {@link TwinVault#rotateMasterKey} with the new one.
+     * A passphrase. The master key is Argon2id(passphrase, salt, costs) (RFC 9106); the salt and
+     * costs are stored with the vault ({@code meta.passphrase_kdf}) and in every backup manifest,
+     * so the passphrase alone opens the vault or restores a backup. {@code kdf} is the cost used
+     * when the vault is created or rotated to this passphrase; opening uses the stored one. A
+     * wrong passphrase is {@link WrongKeyException}. Changing the passphrase is
+     * {@link TwinVault#rotateMasterKey} with the new one (fresh salt, data keys re-wrapped).
      */
-    record Passphrase(char[] passphrase, Argon2Parameters kdf) implements MasterKeySource {
+    record Passphrase(char[] passphrase, Argon2id.Parameters kdf) implements MasterKeySource {
+        /** Upper bounds of stored costs (a vault refuses to open with more): 1 GiB, 64 passes, 16 lanes. */
+        public static final int MAX_MEMORY_KIB = 1 << 20;
+        public static final int MAX_ITERATIONS = 64;
+        public static final int MAX_PARALLELISM = 16;
+
         public Passphrase {
             if (passphrase == null || passphrase.length == 0) {
                 throw new IllegalArgumentException("the vault passphrase must not be empty");
             }
             Objects.requireNonNull(kdf, "kdf");
+            kdf.requireAtMost(MAX_MEMORY_KIB, MAX_ITERATIONS, MAX_PARALLELISM);
             passphrase = passphrase.clone();
         }
 
         /** A passphrase with RFC 9106's second recommended Argon2id cost (64 MiB, 3 passes, 4 lanes). */
         public Passphrase(char[] passphrase) {
-            this(passphrase, Argon2Parameters.DEFAULT);
+            this(passphrase, Argon2id.Parameters.DEFAULT);
         }
 
         @Override

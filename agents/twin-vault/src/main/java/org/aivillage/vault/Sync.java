@@ -21,16 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.aivillage.betanet.codec.Cbor;
-import org.aivillage.betanet.codec.CborValue;
 import org.aivillage.betanet.codec.CodecException;
 import org.aivillage.betanet.crypto.ConstantTime;
-import org.aivillage.betanet.crypto.CryptoException;
-import org.aivillage.betanet.crypto.Ed25519;
-import org.aivillage.betanet.crypto.Hashes;
-import org.aivillage.betanet.crypto.Hkdf;
-import org.aivillage.betanet.crypto.KeyPair;
-import org.aivillage.betanet.crypto.X25519;
+import org.aivillage.betanet.noise.HandshakeState;
+import org.aivillage.betanet.noise.NoiseException;
+import org.aivillage.betanet.noise.Role;
+import org.aivillage.betanet.noise.TransportState;
 import org.aivillage.vault.internal.Change;
 import org.aivillage.vault.internal.CrdtOp;
 import org.aivillage.vault.internal.Db;
@@ -43,15 +39,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sync session over a TCP connection: a signed ephemeral X25519 handshake that authenticates
- * both device keys (SIGMA-style: each side signs the transcript hash including both ephemeral
- * keys and its own device key), then a lockstep exchange of HAVE / WANT / CHANGES messages over
- * ChaCha20-Poly1305, applying received changes as they arrive.
+ * One sync session over a TCP connection: a Noise_XX_25519_ChaChaPoly_SHA256 handshake over the
+ * devices' X25519 static keys, each side checking the other's static key against the owners'
+ * device lists (the initiator before it reveals its own), then a lockstep exchange of HAVE / WANT
+ * / CHANGES messages in Noise transport messages, applying received changes as they arrive. Every
+ * change is still checked on its own: its Ed25519 COSE signature, its author on the owner's list.
  */
 final class Sync {
     private static final Logger log = LoggerFactory.getLogger(Sync.class);
-    private static final byte[] RESPONDER = "twin-vault-sync/1 responder".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] INITIATOR = "twin-vault-sync/1 initiator".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY = new byte[0];
     private static final int MAX_HAVE_TOTAL = 1_000_000;
     private static final int CHANGES_BATCH_BYTES = 4 << 20;
 
@@ -85,36 +81,30 @@ final class Sync {
             s.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
-            KeyPair eph = X25519.generateKeyPair();
-            byte[] m1 = Cbor.encodeDeterministic(CborValue.map(CborValue.of(1), CborValue.of(SyncWire.PROTOCOL),
-                    CborValue.of(2), CborValue.of(eph.publicKey())));
-            SyncWire.writeFrame(out, m1);
-            CborValue.CborMap m2 = map(SyncWire.readFrame(in), "responder hello");
-            byte[] ephR = bytes(m2, 1, 32, "responder ephemeral key");
-            byte[] devR = bytes(m2, 2, 32, "responder device key");
-            byte[] sigR = bytes(m2, 3, 64, "responder signature");
-            byte[] th2 = Hashes.sha256(m1, ephR, devR);
-            if (!Ed25519.verify(devR, concat(RESPONDER, th2), sigR)) {
-                throw new SyncException("sync peer " + address + ": handshake signature does not verify");
+            byte[] peer;
+            TransportState transport;
+            try (HandshakeState hs = handshake(v, Role.INITIATOR)) {
+                SyncWire.writeNoise(out, hs.writeMessage(EMPTY));                  // -> e
+                out.flush();
+                hs.readMessage(SyncWire.readNoise(in));                             // <- e, ee, s, es
+                byte[] rs = hs.remoteStaticKey();
+                peer = listedDevice(v, rs);
+                if (peer == null) {
+                    // Checked before sending our static key: an unlisted peer never learns who we are.
+                    throw new SyncException("sync peer " + address + " is not a listed device: its Noise key "
+                            + HexFormat.of().formatHex(rs, 0, 8) + "... is on no owner's device list of this vault; nothing was sent");
+                }
+                SyncWire.writeNoise(out, hs.writeMessage(EMPTY));                  // -> s, se
+                out.flush();
+                transport = hs.split();
             }
-            byte[] devI = v.device.publicKey();
-            byte[] th3 = Hashes.sha256(th2, devI);
-            byte[] priv = v.device.privateKey();
-            byte[] sigI;
-            try {
-                sigI = Ed25519.sign(priv, concat(INITIATOR, th3));
-            } finally {
-                Sealer.wipe(priv);
+            try (SyncWire.Channel ch = new SyncWire.Channel(in, out, transport)) {
+                return new Sync(v, ch, peer).runInitiator();
             }
-            SyncWire.writeFrame(out, Cbor.encodeDeterministic(CborValue.map(CborValue.of(1), CborValue.of(devI),
-                    CborValue.of(2), CborValue.of(sigI))));
-            byte[][] keys = keys(eph, ephR, th3);
-            eph.destroy();
-            try (SyncWire.Channel ch = new SyncWire.Channel(in, out, keys[0], keys[1])) {
-                wipe(keys);
-                return new Sync(v, ch, devR).runInitiator();
-            }
-        } catch (IOException | CryptoException e) {
+        } catch (NoiseException e) {
+            throw new SyncException("sync with " + address + " failed: the Noise handshake failed (" + e.getMessage()
+                    + "): a peer speaking another protocol version, or a tampered handshake", e);
+        } catch (IOException e) {
             throw new SyncException("sync with " + address + " failed: " + e.getMessage(), e);
         }
     }
@@ -126,54 +116,68 @@ final class Sync {
             s.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
-            byte[] m1 = SyncWire.readFrame(in);
-            CborValue.CborMap hello = map(m1, "initiator hello");
-            if (!(hello.get(1) instanceof CborValue.TextString proto) || !proto.text().equals(SyncWire.PROTOCOL)) {
-                throw new SyncException("sync peer speaks another protocol");
+            byte[] peer;
+            byte[] rs;
+            TransportState transport;
+            try (HandshakeState hs = handshake(v, Role.RESPONDER)) {
+                hs.readMessage(SyncWire.readNoise(in));                             // -> e
+                SyncWire.writeNoise(out, hs.writeMessage(EMPTY));                  // <- e, ee, s, es
+                out.flush();
+                hs.readMessage(SyncWire.readNoise(in));                             // -> s, se
+                rs = hs.remoteStaticKey();
+                peer = listedDevice(v, rs);
+                transport = hs.split();
             }
-            byte[] ephI = bytes(hello, 2, 32, "initiator ephemeral key");
-            KeyPair eph = X25519.generateKeyPair();
-            byte[] devR = v.device.publicKey();
-            byte[] th2 = Hashes.sha256(m1, eph.publicKey(), devR);
-            byte[] priv = v.device.privateKey();
-            byte[] sigR;
-            try {
-                sigR = Ed25519.sign(priv, concat(RESPONDER, th2));
-            } finally {
-                Sealer.wipe(priv);
+            try (SyncWire.Channel ch = new SyncWire.Channel(in, out, transport)) {
+                if (peer == null) {
+                    // Read the initiator's first HAVE before refusing, so that closing does not reset
+                    // the connection under the ERROR it should read.
+                    ch.receive();
+                    ch.send(new SyncWire.Error("responder does not list your device for any owner"));
+                    throw new SyncException("sync peer " + s.getRemoteSocketAddress() + " is not a listed device: its Noise key "
+                            + HexFormat.of().formatHex(rs, 0, 8) + "... is on no owner's device list of this vault");
+                }
+                return new Sync(v, ch, peer).runResponder();
             }
-            SyncWire.writeFrame(out, Cbor.encodeDeterministic(CborValue.map(CborValue.of(1), CborValue.of(eph.publicKey()),
-                    CborValue.of(2), CborValue.of(devR), CborValue.of(3), CborValue.of(sigR))));
-            CborValue.CborMap m3 = map(SyncWire.readFrame(in), "initiator auth");
-            byte[] devI = bytes(m3, 1, 32, "initiator device key");
-            byte[] sigI = bytes(m3, 2, 64, "initiator signature");
-            byte[] th3 = Hashes.sha256(th2, devI);
-            if (!Ed25519.verify(devI, concat(INITIATOR, th3), sigI)) {
-                throw new SyncException("sync peer " + s.getRemoteSocketAddress() + ": handshake signature does not verify");
-            }
-            byte[][] keys = keys(eph, ephI, th3);
-            eph.destroy();
-            try (SyncWire.Channel ch = new SyncWire.Channel(in, out, keys[1], keys[0])) {
-                wipe(keys);
-                return new Sync(v, ch, devI).runResponder();
-            }
-        } catch (IOException | CryptoException e) {
+        } catch (NoiseException e) {
+            throw new SyncException("sync session from " + s.getRemoteSocketAddress() + " failed: the Noise handshake failed ("
+                    + e.getMessage() + ")", e);
+        } catch (IOException e) {
             throw new SyncException("sync session from " + s.getRemoteSocketAddress() + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** [initiator→responder key, responder→initiator key]. */
-    private static byte[][] keys(KeyPair eph, byte[] peerEph, byte[] transcript) throws CryptoException {
-        byte[] priv = eph.privateKey();
-        byte[] shared = X25519.sharedSecret(priv, peerEph);
-        Sealer.wipe(priv);
-        byte[] prk = Hkdf.extract(Hashes.Algorithm.SHA256, transcript, shared);
-        Sealer.wipe(shared);
-        byte[][] k = {
-            Hkdf.expand(Hashes.Algorithm.SHA256, prk, "twin-vault-sync/1 i2r".getBytes(StandardCharsets.US_ASCII), 32),
-            Hkdf.expand(Hashes.Algorithm.SHA256, prk, "twin-vault-sync/1 r2i".getBytes(StandardCharsets.US_ASCII), 32)};
-        Sealer.wipe(prk);
-        return k;
+    private static HandshakeState handshake(TwinVault v, Role role) {
+        return HandshakeState.builder(SyncWire.NOISE, role)
+                .prologue(SyncWire.PROTOCOL.getBytes(StandardCharsets.US_ASCII))
+                .localStatic(v.noise)
+                .build();
+    }
+
+    /**
+     * The Ed25519 device key bound (by its card, checked when it was added) to the Noise static key
+     * {@code noiseKey} on some owner's device list, or null if none lists it.
+     */
+    static byte[] listedDevice(TwinVault v, byte[] noiseKey) {
+        try {
+            return v.db.read(c -> {
+                PreparedStatement ps = c.ps("SELECT DISTINCT device FROM devices WHERE noise_key = ?");
+                ps.setBytes(1, noiseKey);
+                byte[] found = null;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (found != null) {
+                            throw new SyncException("the Noise key " + HexFormat.of().formatHex(noiseKey, 0, 8)
+                                    + "... is listed for two devices; refusing to guess which one this peer is");
+                        }
+                        found = rs.getBytes(1);
+                    }
+                }
+                return found;
+            });
+        } catch (SQLException e) {
+            throw TwinVault.storage("sync", e);
+        }
     }
 
     // ------------------------------------------------------------ session
@@ -257,7 +261,8 @@ final class Sync {
             return v.db.read(c -> {
                 Map<Key, String> out = new LinkedHashMap<>();
                 PreparedStatement received = c.ps("SELECT c.id, t.owner FROM changes c JOIN twins t ON t.id = c.twin_id WHERE t.owner = ?");
-                PreparedStatement local = c.ps("SELECT v.change_id, t.owner FROM twins t JOIN versions v ON v.twin_id = t.id"
+                PreparedStatement local = c.ps("SELECT v.change_id, t.owner FROM twins t JOIN versions v"
+                        + " ON v.vid BETWEEN t.num * 4294967296 AND t.num * 4294967296 + 4294967295"
                         + " WHERE t.owner = ? AND v.change_id IS NOT NULL");
                 for (String owner : owners) {
                     for (PreparedStatement ps : List.of(received, local)) {
@@ -432,7 +437,8 @@ final class Sync {
         Map<String, String> twinsOf = new LinkedHashMap<>();
         try {
             v.db.read(c -> {
-                PreparedStatement ps = c.ps("SELECT v.change_id, t.id FROM twins t JOIN versions v ON v.twin_id = t.id"
+                PreparedStatement ps = c.ps("SELECT v.change_id, t.id FROM twins t JOIN versions v"
+                        + " ON v.vid BETWEEN t.num * 4294967296 AND t.num * 4294967296 + 4294967295"
                         + " WHERE t.owner = ? AND v.change_id IS NOT NULL");
                 for (String owner : owners) {
                     ps.setString(1, owner);
@@ -607,14 +613,15 @@ final class Sync {
         if (eraseIncoming) {
             Hlc.Tick latest = latest(fresh);
             if (row == null) {
-                PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter)"
-                        + " VALUES (?, ?, 0, ?, ?, 1, 0, NULL, ?, ?)");
+                PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter, num)"
+                        + " VALUES (?, ?, 0, ?, ?, 1, 0, NULL, ?, ?, ?)");
                 t.setString(1, twinId);
                 t.setString(2, owner);
                 t.setInt(3, PrivacyLevel.PRIVATE.code());
                 t.setLong(4, now);
                 t.setLong(5, latest.wall());
                 t.setInt(6, latest.counter());
+                t.setLong(7, v.allocateTwinNumber());
                 t.executeUpdate();
             } else {
                 v.eraseLocally(w, row);
@@ -668,7 +675,7 @@ final class Sync {
                     || !v.decryptVersion(w, row, row.head(), dek).data().equals(data);
             if (changed) {
                 long version = row.head() + 1;
-                v.insertVersion(w, twinId, owner, version, privacy, now, peerName, dek, data, null);
+                v.insertVersion(w, row.num(), twinId, owner, version, privacy, now, peerName, dek, data, null);
                 v.setHead(w, twinId, version, privacy, now, row.head(), latest);
                 note.version = version;
                 twinsChanged.add(twinId);
@@ -705,29 +712,7 @@ final class Sync {
                 + got.getClass().getSimpleName());
     }
 
-    private static CborValue.CborMap map(byte[] frame, String what) throws CodecException {
-        if (!(Cbor.decode(frame) instanceof CborValue.CborMap m)) {
-            throw new CodecException(what, 0, "expected a map");
-        }
-        return m;
-    }
 
-    private static byte[] bytes(CborValue.CborMap m, long key, int len, String what) throws CodecException {
-        if (!(m.get(key) instanceof CborValue.ByteString b) || b.length() != len) {
-            throw new CodecException(what, 0, "expected " + len + " bytes");
-        }
-        return b.bytes();
-    }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 
-    private static void wipe(byte[][] keys) {
-        for (byte[] k : keys) {
-            Sealer.wipe(k);
-        }
-    }
 }

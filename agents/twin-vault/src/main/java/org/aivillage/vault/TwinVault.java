@@ -32,16 +32,19 @@ import org.aivillage.betanet.codec.CodecException;
 import org.aivillage.betanet.crypto.Aead;
 import org.aivillage.betanet.crypto.AuthenticationFailedException;
 import org.aivillage.betanet.crypto.Ed25519;
+import org.aivillage.betanet.crypto.X25519;
 import org.aivillage.betanet.crypto.KeyPair;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.vault.internal.AuditLog;
 import org.aivillage.vault.internal.Change;
 import org.aivillage.vault.internal.CrdtOp;
 import org.aivillage.vault.internal.Db;
+import org.aivillage.vault.internal.DekCache;
 import org.aivillage.vault.internal.Hlc;
 import org.aivillage.vault.internal.Json;
 import org.aivillage.vault.internal.JsonDiff;
 import org.aivillage.vault.internal.MasterKeys;
+import org.aivillage.vault.internal.PassphraseKdf;
 import org.aivillage.vault.internal.Sealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +72,9 @@ public final class TwinVault implements AutoCloseable {
     public static final int AUDIT_QUEUE = 8192;
     static final int FLAG_COMPRESSED = 1;
     static final String ADMIN = "vault-admin";
-    static final String META_PROTECTED_KEY = "protected_master_key";
+    static final String META_PASSPHRASE_KDF = "passphrase_kdf";
+    /** meta.format: 2 = Argon2id passphrase parameters in meta, Noise sync keys in the device list. */
+    static final byte FORMAT = 2;
 
     static final int CHANGE_SIGNED = 1;
     static final int CHANGE_PLAIN_SIGNED = 2;
@@ -120,14 +125,35 @@ public final class TwinVault implements AutoCloseable {
     private byte[] kek;
     private long kekGen;
     KeyPair device;
+    /** The X25519 static key of this device for the Noise sync handshake (bound to {@link #device} by its card). */
+    final KeyPair noise;
     final Hlc hlc;
     final AuditLog audit;
     private final Semaphore auditSignal = new Semaphore(0);
+    /** Cuts the flusher's group-commit window short: someone waits for a receipt, or the read queue fills. */
+    private final Semaphore auditUrgent = new Semaphore(0);
+    /**
+     * How long the flusher lets audit work accumulate before committing queued read entries and
+     * signing: one signature and one small transaction per window instead of per operation.
+     * Receipts that a caller waits for are signed at once.
+     */
+    static final long AUDIT_WINDOW_MS = 5;
+    /** Twin numbers reserved per block (see {@link #reserveTwinNumbers}); at most one block is skipped per open. */
+    static final long TWIN_NUM_BLOCK = 1024;
+    static final long MAX_TWIN_NUM = Integer.MAX_VALUE;
+    /** Unwrapped data keys of recently used twins (bounded, wiped on erase, restore, rotation, close). */
+    static final int DEK_CACHE_ENTRIES = 4096;
+    final DekCache deks = new DekCache(DEK_CACHE_ENTRIES);
+    /** Twins erased by the current write transaction; guarded by the write lock. */
+    private final List<String> erasedInTransaction = new ArrayList<>();
+    /** Guarded by the write lock. */
+    private long nextTwinNum;
+    private long twinNumHwm;
     private final Thread flusher;
     private volatile boolean closed;
 
     private TwinVault(VaultConfig config, Clock clock, FileChannel lockChannel, FileLock fileLock, Db db,
-            byte[] vaultId, byte[] kek, long kekGen, KeyPair device) throws SQLException {
+            byte[] vaultId, byte[] kek, long kekGen, KeyPair device, KeyPair noise) throws SQLException {
         this.config = config;
         this.clock = clock;
         this.lockChannel = lockChannel;
@@ -137,6 +163,7 @@ public final class TwinVault implements AutoCloseable {
         this.kek = kek;
         this.kekGen = kekGen;
         this.device = device;
+        this.noise = noise;
         this.hlc = new Hlc(clock::millis);
         this.audit = new AuditLog(vaultId, device, AUDIT_QUEUE);
         loadVolatileState();
@@ -173,51 +200,52 @@ public final class TwinVault implements AutoCloseable {
             byte[] kek;
             long kekGen;
             KeyPair device;
+            KeyPair noise;
             if (vaultId == null) {
                 vaultId = Randomness.bytes(16);
-                byte[] master;
-                String protectedKey = null;
-                if (config.masterKey() instanceof MasterKeySource.Passphrase p) {
-                    master = Randomness.bytes(32);
-                    protectedKey = MasterKeys.protect(master, p);
-                } else {
-                    master = MasterKeys.master(config.masterKey(), null);
-                }
+                PassphraseKdf kdf = MasterKeys.freshKdf(config.masterKey());
+                byte[] master = MasterKeys.master(config.masterKey(), kdf);
                 kek = MasterKeys.kek(master, vaultId);
                 Sealer.wipe(master);
                 kekGen = 1;
                 device = Ed25519.generateKeyPair();
+                noise = X25519.generateKeyPair();
                 putMeta(w, "vault_id", vaultId);
-                putMeta(w, "format", new byte[] {1});
+                putMeta(w, "format", new byte[] {FORMAT});
                 putMeta(w, "created_ms", Long.toString(clock.millis()).getBytes(StandardCharsets.US_ASCII));
                 putMeta(w, "kek_gen", new byte[] {1});
-                if (protectedKey != null) {
-                    putMeta(w, META_PROTECTED_KEY, protectedKey.getBytes(StandardCharsets.UTF_8));
+                if (kdf != null) {
+                    putMeta(w, META_PASSPHRASE_KDF, kdf.encode());
                 }
                 putMeta(w, "key_check", keyCheck(kek, vaultId));
                 putMeta(w, "device_pub", device.publicKey());
                 byte[] seed = device.privateKey();
                 putMeta(w, "device_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, deviceKeyAad(vaultId), seed));
                 Sealer.wipe(seed);
-                w.connection().commit();
+                putMeta(w, "noise_pub", noise.publicKey());
+                byte[] noiseSeed = noise.privateKey();
+                putMeta(w, "noise_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, noiseKeyAad(vaultId), noiseSeed));
+                Sealer.wipe(noiseSeed);
+                w.commit();
                 log.info("created twin vault {} in {}", HexFormat.of().formatHex(vaultId), dir);
             } else {
-                String protectedKey = protectedKey(w);
-                if (protectedKey == null && config.masterKey() instanceof MasterKeySource.Passphrase) {
+                PassphraseKdf kdf = passphraseKdf(w);
+                boolean byPassphrase = config.masterKey() instanceof MasterKeySource.Passphrase;
+                if (kdf == null && byPassphrase) {
                     throw new WrongKeyException("vault " + dir + " was created with a key, not a passphrase");
                 }
-                if (protectedKey != null && !(config.masterKey() instanceof MasterKeySource.Passphrase)) {
+                if (kdf != null && !byPassphrase) {
                     throw new WrongKeyException("vault " + dir + " is protected by a passphrase; open it with the passphrase");
                 }
-                byte[] master = MasterKeys.master(config.masterKey(), protectedKey);
+                byte[] master = MasterKeys.master(config.masterKey(), kdf);
                 kek = MasterKeys.kek(master, vaultId);
                 Sealer.wipe(master);
                 try {
                     Sealer.open(kek, keyCheckAad(vaultId), meta(w, "key_check"));
                 } catch (AuthenticationFailedException e) {
                     Sealer.wipe(kek);
-                    throw new WrongKeyException("wrong master key for vault " + dir + " (id "
-                            + HexFormat.of().formatHex(vaultId) + "): the key check does not open");
+                    throw new WrongKeyException((byPassphrase ? "wrong passphrase for vault " : "wrong master key for vault ") + dir
+                            + " (id " + HexFormat.of().formatHex(vaultId) + "): the key check does not open");
                 }
                 kekGen = new java.math.BigInteger(1, meta(w, "kek_gen")).longValue();
                 byte[] seed;
@@ -228,9 +256,17 @@ public final class TwinVault implements AutoCloseable {
                 }
                 device = new KeyPair(seed, Ed25519.publicKey(seed));
                 Sealer.wipe(seed);
-                w.connection().commit();
+                byte[] noiseSeed;
+                try {
+                    noiseSeed = Sealer.open(kek, noiseKeyAad(vaultId), meta(w, "noise_key"));
+                } catch (AuthenticationFailedException e) {
+                    throw new TwinCorruptedException("the vault's sync (Noise) key is corrupted");
+                }
+                noise = new KeyPair(noiseSeed, X25519.publicKey(noiseSeed));
+                Sealer.wipe(noiseSeed);
+                w.commit();
             }
-            return new TwinVault(config, clock, ch, lock, db, vaultId, kek, kekGen, device);
+            return new TwinVault(config, clock, ch, lock, db, vaultId, kek, kekGen, device, noise);
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(db, lock, ch);
             if (e instanceof RuntimeException re) {
@@ -291,6 +327,14 @@ public final class TwinVault implements AutoCloseable {
         return vaultId.clone();
     }
 
+    /**
+     * This device's card: its Ed25519 signing key and X25519 Noise key, bound by a signature. Give
+     * it to the owner's other devices ({@code village vault info} prints it) for {@link #addDevice}.
+     */
+    public DeviceCard deviceCard() {
+        return DeviceCard.sign(device, noise.publicKey());
+    }
+
     /** This vault's device signing key (Ed25519 public key): signs receipts and sync changes. */
     public byte[] devicePublicKey() {
         return device.publicKey();
@@ -319,19 +363,25 @@ public final class TwinVault implements AutoCloseable {
                         + "' owned by '" + twin.owner() + "': only the owner stores a new twin");
             }
             ObjectNode data = parseData(twin);
-            TwinRow existing = twinRow(w, twin.id());
-            if (existing != null) {
-                throw new InvalidTwinException("twin '" + twin.id() + "' already exists"
-                        + (existing.erased ? " (erased; ids are not reused)" : " at version " + existing.head + "; use updateTwin"));
-            }
             long now = clock.millis();
             byte[] dek = Randomness.bytes(32);
             try {
                 Hlc.Tick t = hlc.tick();
-                insertTwin(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, dek, t);
+                long num;
+                try {
+                    // No lookup first: the primary key refuses an existing id (the common case costs one b-tree walk).
+                    num = insertTwin(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, dek, t);
+                } catch (SQLException e) {
+                    TwinRow existing = isConstraintViolation(e) ? twinRow(w, twin.id()) : null;
+                    if (existing == null) {
+                        throw e;
+                    }
+                    throw new InvalidTwinException("twin '" + twin.id() + "' already exists"
+                            + (existing.erased ? " (erased; ids are not reused)" : " at version " + existing.head + "; use updateTwin"));
+                }
                 Change change = localChange(twin.id(), twin.owner(), Json.emptyObject(), null, data, twin.privacyLevel(), t);
                 String canonical = Json.canonical(data);
-                insertVersion(w, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, actor, dek, canonical, change);
+                insertVersion(w, num, twin.id(), twin.owner(), 1, twin.privacyLevel(), now, actor, dek, canonical, change);
                 note.version = 1L;
                 return new DigitalTwin(twin.id(), twin.owner(), 1, canonical, twin.privacyLevel(), Instant.ofEpochMilli(now));
             } finally {
@@ -366,7 +416,7 @@ public final class TwinVault implements AutoCloseable {
                 long now = clock.millis();
                 long v = row.head + 1;
                 String canonical = Json.canonical(data);
-                insertVersion(w, row.id, row.owner, v, twin.privacyLevel(), now, actor, dek, canonical, change);
+                insertVersion(w, row.num, row.id, row.owner, v, twin.privacyLevel(), now, actor, dek, canonical, change);
                 setHead(w, row.id, v, twin.privacyLevel(), now, row.head, change == null ? null : t);
                 note.version = v;
                 return new DigitalTwin(row.id, row.owner, v, canonical, twin.privacyLevel(), Instant.ofEpochMilli(now));
@@ -393,10 +443,11 @@ public final class TwinVault implements AutoCloseable {
     private DigitalTwin readTwin(String actor, String id, long version) {
         Note note = new Note();
         return readOp(actor, "get", id, note, c -> {
-            // One query for the twin row and the wanted version (the newest when version < 0).
-            PreparedStatement ps = c.ps("SELECT t.id, t.owner, t.head, t.privacy, t.updated_ms, t.erased, t.wrapped, t.hlc_wall,"
-                    + " t.hlc_counter, v.updated_ms, v.privacy, v.flags, v.sealed FROM twins t LEFT JOIN versions v"
-                    + " ON v.twin_id = t.id AND v.version = (CASE WHEN ? > 0 THEN ? ELSE t.head END) WHERE t.id = ?");
+            // One query for the twin row and the wanted version (the newest when version < 0), only
+            // the columns a read needs (the driver fetches every column name on each execution).
+            PreparedStatement ps = c.ps("SELECT t.owner, t.head, t.erased, t.wrapped, v.updated_ms, v.privacy, v.flags, v.sealed"
+                    + " FROM twins t LEFT JOIN versions v ON v.vid = t.num * 4294967296 + (CASE WHEN ? > 0 THEN ? ELSE t.head END)"
+                    + " WHERE t.id = ?");
             ps.setLong(1, version);
             ps.setLong(2, version);
             ps.setString(3, id);
@@ -409,17 +460,21 @@ public final class TwinVault implements AutoCloseable {
                 if (!rs.next()) {
                     throw new TwinNotFoundException("no twin '" + id + "' in this vault");
                 }
-                row = twinRow(rs);
-                updated = rs.getLong(10);
-                privacy = rs.wasNull() ? null : PrivacyLevel.ofCode(rs.getInt(11));
-                flags = rs.getInt(12);
-                sealed = rs.getBytes(13);
+                updated = rs.getLong(5);
+                privacy = rs.wasNull() ? null : PrivacyLevel.ofCode(rs.getInt(6));
+                flags = rs.getInt(7);
+                sealed = rs.getBytes(8);
+                // Only the fields a read uses: id, owner, head, erased, wrapped key.
+                row = new TwinRow(id, rs.getString(1), rs.getLong(2), privacy, updated, rs.getInt(3) != 0, rs.getBytes(4), 0, 0, -1);
             }
             if (row.erased) {
                 throw new TwinNotFoundException("twin '" + id + "' was deleted (its data key was destroyed)");
             }
             authorize(c, actor, row, Operation.READ);
             long v = version < 0 ? row.head : version;
+            if (v > MAX_VERSION) {
+                throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
+            }
             note.version = v;
             if (sealed == null || privacy == null) {
                 throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
@@ -441,8 +496,9 @@ public final class TwinVault implements AutoCloseable {
             authorize(c, actor, row, Operation.READ);
             note.version = row.head;
             PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, author, length(sealed) FROM versions"
-                    + " WHERE twin_id = ? ORDER BY version");
-            ps.setString(1, id);
+                    + " WHERE vid BETWEEN ? AND ? ORDER BY vid");
+            ps.setLong(1, row.firstVid());
+            ps.setLong(2, row.lastVid());
             List<TwinVersion> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -468,9 +524,9 @@ public final class TwinVault implements AutoCloseable {
             long n = 0;
             try {
                 PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, sealed FROM versions"
-                        + " WHERE twin_id = ? AND version >= ? ORDER BY version");
-                ps.setString(1, id);
-                ps.setLong(2, fromVersion);
+                        + " WHERE vid BETWEEN ? AND ? ORDER BY vid");
+                ps.setLong(1, row.vid(Math.max(0, Math.min(fromVersion, MAX_VERSION))));
+                ps.setLong(2, row.lastVid());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         sink.accept(openVersion(row, rs.getLong(1), rs.getLong(2), PrivacyLevel.ofCode(rs.getInt(3)),
@@ -622,15 +678,8 @@ public final class TwinVault implements AutoCloseable {
      */
     public Receipt rotateMasterKey(MasterKeySource newKey) {
         Note note = new Note();
-        byte[] master;
-        String protectedKey = null;
-        if (newKey instanceof MasterKeySource.Passphrase p) {
-            master = Randomness.bytes(32);
-            protectedKey = MasterKeys.protect(master, p);
-        } else {
-            master = MasterKeys.master(newKey, null);
-        }
-        String newProtectedKey = protectedKey;
+        PassphraseKdf newKdf = MasterKeys.freshKdf(newKey);
+        byte[] master = MasterKeys.master(newKey, newKdf);
         byte[] newKek = MasterKeys.kek(master, vaultId);
         Sealer.wipe(master);
         // Lock order everywhere: the write lock, then the key lock.
@@ -667,15 +716,19 @@ public final class TwinVault implements AutoCloseable {
                 byte[] seed = device.privateKey();
                 putMeta(w, "device_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, newKek, deviceKeyAad(vaultId), seed));
                 Sealer.wipe(seed);
+                byte[] noiseSeed = noise.privateKey();
+                putMeta(w, "noise_key", Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, newKek, noiseKeyAad(vaultId), noiseSeed));
+                Sealer.wipe(noiseSeed);
                 putMeta(w, "key_check", keyCheck(newKek, vaultId));
                 putMeta(w, "kek_gen", java.math.BigInteger.valueOf(gen).toByteArray());
-                if (newProtectedKey != null) {
-                    putMeta(w, META_PROTECTED_KEY, newProtectedKey.getBytes(StandardCharsets.UTF_8));
+                if (newKdf != null) {
+                    putMeta(w, META_PASSPHRASE_KDF, newKdf.encode());
                 } else {
-                    w.ps("DELETE FROM meta WHERE key = '" + META_PROTECTED_KEY + "'").executeUpdate();
+                    w.ps("DELETE FROM meta WHERE key = '" + META_PASSPHRASE_KDF + "'").executeUpdate();
                 }
                 note.detail = n + " data keys re-wrapped, key generation " + gen;
                 note.onCommit = () -> {
+                    deks.clear();
                     Sealer.wipe(kek);
                     kek = newKek;
                     kekGen = gen;
@@ -714,7 +767,7 @@ public final class TwinVault implements AutoCloseable {
         AuditLog.Mark m = audit.mark();
         try {
             audit.appendPending(w);
-            w.connection().commit();
+            w.commit();
         } catch (SQLException e) {
             rollbackQuietly(w);
             audit.reset(m);
@@ -730,7 +783,7 @@ public final class TwinVault implements AutoCloseable {
     private void storeBatch(Db.Conn w, AuditLog.SignedBatch sb) throws SQLException {
         try {
             AuditLog.store(w, sb);
-            w.connection().commit();
+            w.commit();
         } catch (SQLException e) {
             rollbackQuietly(w);
             throw e;
@@ -741,6 +794,7 @@ public final class TwinVault implements AutoCloseable {
     /** The signed receipt of entry {@code seq}, waiting for its signing batch. */
     Receipt awaitReceipt(long seq) {
         auditSignal.release();
+        auditUrgent.release();
         try {
             if (!audit.awaitSigned(seq, java.time.Duration.ofSeconds(30))) {
                 flushAudit();
@@ -949,8 +1003,10 @@ public final class TwinVault implements AutoCloseable {
                         continue;
                     }
                     try {
-                        PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, sealed FROM versions WHERE twin_id = ? ORDER BY version");
-                        ps.setString(1, row.id);
+                        PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, sealed FROM versions"
+                                + " WHERE vid BETWEEN ? AND ? ORDER BY vid");
+                        ps.setLong(1, row.firstVid());
+                        ps.setLong(2, row.lastVid());
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 versions++;
@@ -1054,26 +1110,46 @@ public final class TwinVault implements AutoCloseable {
     // ---------------------------------------------------------------- sync
 
     /**
-     * Lists {@code devicePublicKey} (an Ed25519 key, 32 bytes) among {@code owner}'s devices: its
-     * signed changes to the owner's twins are accepted, and it may sync them. Only the owner may add.
+     * Lists the device of {@code card} among {@code owner}'s devices: its signed changes to the
+     * owner's twins are accepted, and it may sync them, authenticating with the card's Noise key.
+     * Only the owner may add. A card whose signature does not verify, or whose Noise key is already
+     * bound to another signing key, is refused ({@link InvalidTwinException}).
      */
-    public Receipt addDevice(String actor, String owner, byte[] devicePublicKey, String label) {
+    public Receipt addDevice(String actor, String owner, DeviceCard card, String label) {
         Note note = new Note();
         writeOp(actor, "add-device", null, note, w -> {
             validateName("owner", owner);
             if (!actor.equals(owner)) {
                 throw new AccessDeniedException("user '" + actor + "' may not change the device list of '" + owner + "'");
             }
-            if (devicePublicKey == null || devicePublicKey.length != 32) {
-                throw new InvalidTwinException("a device key is a 32-byte Ed25519 public key");
+            if (card == null || !card.verify()) {
+                throw new InvalidTwinException("the device card's signature does not bind its Noise key to its signing key");
             }
-            PreparedStatement ps = w.ps("INSERT OR REPLACE INTO devices(owner, device, label, added_ms) VALUES (?, ?, ?, ?)");
+            byte[] signing = card.signingKey();
+            byte[] noiseKey = card.noiseKey();
+            PreparedStatement other = w.ps("SELECT device FROM devices WHERE noise_key = ?");
+            other.setBytes(1, noiseKey);
+            try (ResultSet rs = other.executeQuery()) {
+                while (rs.next()) {
+                    if (!Arrays.equals(rs.getBytes(1), signing)) {
+                        throw new InvalidTwinException("the Noise key of this card is already listed for another device ("
+                                + Sync.deviceName(rs.getBytes(1)) + ")");
+                    }
+                }
+            }
+            if (Arrays.equals(noiseKey, noise.publicKey()) && !Arrays.equals(signing, device.publicKey())) {
+                throw new InvalidTwinException("the Noise key of this card is this vault's own");
+            }
+            PreparedStatement ps = w.ps("INSERT OR REPLACE INTO devices(owner, device, noise_key, card_sig, label, added_ms)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)");
             ps.setString(1, owner);
-            ps.setBytes(2, devicePublicKey);
-            ps.setString(3, label == null ? "" : label);
-            ps.setLong(4, clock.millis());
+            ps.setBytes(2, signing);
+            ps.setBytes(3, noiseKey);
+            ps.setBytes(4, card.signature());
+            ps.setString(5, label == null ? "" : label);
+            ps.setLong(6, clock.millis());
             ps.executeUpdate();
-            note.detail = "owner=" + owner + " device=" + HexFormat.of().formatHex(devicePublicKey);
+            note.detail = "owner=" + owner + " device=" + HexFormat.of().formatHex(signing) + " noise=" + HexFormat.of().formatHex(noiseKey);
             return null;
         });
         return awaitReceipt(note.receiptSeq);
@@ -1160,7 +1236,9 @@ public final class TwinVault implements AutoCloseable {
         keyLock.writeLock().lock();
         try {
             Sealer.wipe(kek);
+            deks.clear();
             device.destroy();
+            noise.destroy();
         } finally {
             keyLock.writeLock().unlock();
         }
@@ -1186,14 +1264,36 @@ public final class TwinVault implements AutoCloseable {
         T run(Db.Conn c) throws SQLException;
     }
 
+    /**
+     * A twin's row. {@code num} is its internal number: its versions are the rows
+     * {@code vid = num * 2^32 + version} of the versions table (clustered, no secondary index).
+     */
     record TwinRow(String id, String owner, long head, PrivacyLevel privacy, long updatedMs, boolean erased, byte[] wrapped,
-            long hlcWall, int hlcCounter) {}
+            long hlcWall, int hlcCounter, long num) {
+        long vid(long version) {
+            return TwinVault.vid(num, version);
+        }
 
-    static final String TWIN_COLUMNS = "id, owner, head, privacy, updated_ms, erased, wrapped, hlc_wall, hlc_counter";
+        long firstVid() {
+            return num << 32;
+        }
+
+        long lastVid() {
+            return (num << 32) | 0xFFFF_FFFFL;
+        }
+    }
+
+    static final String TWIN_COLUMNS = "id, owner, head, privacy, updated_ms, erased, wrapped, hlc_wall, hlc_counter, num";
+    /** Versions of one twin are numbered below this (they share the twin's 2^32 slice of vids). */
+    static final long MAX_VERSION = 0xFFFF_FFFFL;
+
+    static long vid(long num, long version) {
+        return (num << 32) | version;
+    }
 
     static TwinRow twinRow(ResultSet rs) throws SQLException {
         return new TwinRow(rs.getString(1), rs.getString(2), rs.getLong(3), PrivacyLevel.ofCode(rs.getInt(4)), rs.getLong(5),
-                rs.getInt(6) != 0, rs.getBytes(7), rs.getLong(8), rs.getInt(9));
+                rs.getInt(6) != 0, rs.getBytes(7), rs.getLong(8), rs.getInt(9), rs.getLong(10));
     }
 
     record Grant(Set<Operation> ops, long expiryMs) {}
@@ -1204,11 +1304,20 @@ public final class TwinVault implements AutoCloseable {
         try {
             requireOpen();
             Db.Conn w = db.writer();
+            try {
+                reserveTwinNumbers(w);
+            } catch (SQLException e) {
+                rollbackQuietly(w);
+                throw storage("reserving twin numbers", e);
+            }
             AuditLog.Mark mark = audit.mark();
             try {
                 T result = work.run(w);
                 note.receiptSeq = audit.append(w, event(actor, op, twinId, note.version, Receipt.OK, note.detail));
-                w.connection().commit();
+                w.commit();
+                // A reader may have cached a data key between the erase and the commit: drop it again.
+                erasedInTransaction.forEach(deks::invalidate);
+                erasedInTransaction.clear();
                 auditSignal.release();
                 if (note.onCommit != null) {
                     note.onCommit.run();
@@ -1217,15 +1326,18 @@ public final class TwinVault implements AutoCloseable {
             } catch (VaultException e) {
                 rollbackQuietly(w);
                 audit.reset(mark);
+                erasedInTransaction.clear();
                 recordFailure(w, actor, op, twinId, note.version, e);
                 throw e;
             } catch (SQLException e) {
                 rollbackQuietly(w);
                 audit.reset(mark);
+                erasedInTransaction.clear();
                 throw storage(op + (twinId == null ? "" : " of twin '" + twinId + "'"), e);
             } catch (RuntimeException e) {
                 rollbackQuietly(w);
                 audit.reset(mark);
+                erasedInTransaction.clear();
                 throw e;
             }
         } finally {
@@ -1237,7 +1349,7 @@ public final class TwinVault implements AutoCloseable {
         AuditLog.Mark mark = audit.mark();
         try {
             audit.append(w, event(actor, op, twinId, version, outcomeOf(e), e.getMessage()));
-            w.connection().commit();
+            w.commit();
             auditSignal.release();
         } catch (SQLException ex) {
             rollbackQuietly(w);
@@ -1270,6 +1382,9 @@ public final class TwinVault implements AutoCloseable {
     private void queue(AuditLog.Event e) {
         audit.enqueue(e);
         auditSignal.release();
+        if (audit.queued() > AUDIT_QUEUE / 2) {
+            auditUrgent.release();
+        }
     }
 
     private AuditLog.Event event(String actor, String op, String twinId, Long version, String outcome, String detail) {
@@ -1294,8 +1409,11 @@ public final class TwinVault implements AutoCloseable {
                 if (!auditSignal.tryAcquire(1, TimeUnit.SECONDS)) {
                     continue;
                 }
-                // No extra delay: while the flusher signs one batch, the next one accumulates
-                // (measured: a fixed group-commit window made writers slower, not faster).
+                // Group-commit window: let entries accumulate (a write's entry is already committed
+                // with the write; only read entries and signatures wait) unless a caller waits for
+                // a receipt or the read queue is half full.
+                auditUrgent.tryAcquire(AUDIT_WINDOW_MS, TimeUnit.MILLISECONDS);
+                auditUrgent.drainPermits();
                 auditSignal.drainPermits();
             } catch (InterruptedException e) {
                 return;
@@ -1311,7 +1429,7 @@ public final class TwinVault implements AutoCloseable {
                     AuditLog.Mark m = audit.mark();
                     try {
                         if (audit.appendPending(w) > 0) {
-                            w.connection().commit();
+                            w.commit();
                         }
                     } catch (SQLException e) {
                         rollbackQuietly(w);
@@ -1365,11 +1483,13 @@ public final class TwinVault implements AutoCloseable {
             }
         }
         audit.load(w);
-        w.connection().commit();
+        loadTwinNumbers(w);
+        w.commit();
     }
 
     /** Re-reads keys and state after the database file was replaced by a restore. */
     void reloadAfterRestore() throws SQLException {
+        deks.clear();
         Db.Conn w = db.writer();
         byte[] gen = meta(w, "kek_gen");
         kekGen = new java.math.BigInteger(1, gen).longValue();
@@ -1473,20 +1593,60 @@ public final class TwinVault implements AutoCloseable {
         }
     }
 
-    void insertTwin(Db.Conn w, String id, String owner, long head, PrivacyLevel privacy, long now, byte[] dek, Hlc.Tick tick)
+    /** Inserts a live twin row with a new number; returns the number. */
+    long insertTwin(Db.Conn w, String id, String owner, long head, PrivacyLevel privacy, long now, byte[] dek, Hlc.Tick tick)
             throws SQLException {
-        PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter)"
-                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)");
+        long num = allocateTwinNumber();
+        PreparedStatement t = w.ps("INSERT INTO twins(id, owner, head, privacy, updated_ms, erased, kek_gen, wrapped, hlc_wall, hlc_counter, num)"
+                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)");
         t.setString(1, id);
         t.setString(2, owner);
         t.setLong(3, head);
         t.setInt(4, privacy.code());
         t.setLong(5, now);
         t.setLong(6, kekGen);
-        t.setBytes(7, Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, dekAad(id, owner), dek));
+        byte[] wrapped = Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, dekAad(id, owner), dek);
+        t.setBytes(7, wrapped);
         t.setLong(8, tick.wall());
         t.setInt(9, tick.counter());
+        t.setLong(10, num);
+        long epoch = deks.epoch();
         t.executeUpdate();
+        deks.put(epoch, id, wrapped, dek);
+        return num;
+    }
+
+    /**
+     * A fresh twin number (under the write lock, inside a write transaction). Numbers come from
+     * blocks reserved in {@code meta.twin_num_hwm} by {@link #reserveTwinNumbers} before the
+     * transaction began, so a number is never reused, even after a crash or a rollback.
+     */
+    long allocateTwinNumber() {
+        if (nextTwinNum >= twinNumHwm) {
+            throw new IllegalStateException("no twin number reserved for this write");
+        }
+        return nextTwinNum++;
+    }
+
+    /** Reserves the next block of twin numbers in its own transaction when the current block is used up. */
+    private void reserveTwinNumbers(Db.Conn w) throws SQLException {
+        if (nextTwinNum < twinNumHwm) {
+            return;
+        }
+        long hwm = nextTwinNum + TWIN_NUM_BLOCK;
+        if (hwm > MAX_TWIN_NUM) {
+            throw new VaultException("this vault has used all its twin numbers");
+        }
+        putMeta(w, "twin_num_hwm", Long.toString(hwm).getBytes(StandardCharsets.US_ASCII));
+        w.commit();
+        twinNumHwm = hwm;
+    }
+
+    /** Loads the twin-number high-water mark: numbers at and above it are unused. */
+    private void loadTwinNumbers(Db.Conn c) throws SQLException {
+        byte[] b = meta(c, "twin_num_hwm");
+        twinNumHwm = b == null ? 1 : Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+        nextTwinNum = twinNumHwm;
     }
 
     void setHead(Db.Conn w, String id, long version, PrivacyLevel privacy, long now, long expectedHead, Hlc.Tick tick) throws SQLException {
@@ -1519,8 +1679,11 @@ public final class TwinVault implements AutoCloseable {
      * non-null): the change is not stored separately, it is re-derived for sync by diffing this
      * version with the previous one.
      */
-    void insertVersion(Db.Conn w, String id, String owner, long version, PrivacyLevel privacy, long now, String author,
+    void insertVersion(Db.Conn w, long num, String id, String owner, long version, PrivacyLevel privacy, long now, String author,
             byte[] dek, String canonicalData, Change change) throws SQLException {
+        if (version < 1 || version > MAX_VERSION) {
+            throw new InvalidTwinException("twin '" + id + "' cannot have more than " + MAX_VERSION + " versions");
+        }
         byte[] plain = canonicalData.getBytes(StandardCharsets.UTF_8);
         int flags = 0;
         if (config.compression()) {
@@ -1536,7 +1699,8 @@ public final class TwinVault implements AutoCloseable {
         byte[] sealed = Sealer.seal(config.cipher(), dek, versionAad(id, owner, version, privacy, now, flags), plain);
         Sealer.wipe(plain);
         PreparedStatement ps = w.ps("INSERT INTO versions(twin_id, version, updated_ms, privacy, author, flags, change_id,"
-                + " hlc_wall, hlc_counter, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " hlc_wall, hlc_counter, sealed, vid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setLong(11, vid(num, version));
         ps.setString(1, id);
         ps.setLong(2, version);
         ps.setLong(3, now);
@@ -1623,7 +1787,13 @@ public final class TwinVault implements AutoCloseable {
 
     /** Destroys a twin's data key, versions, sealed changes and grants; keeps a tombstone row. */
     void eraseLocally(Db.Conn w, TwinRow row) throws SQLException {
-        for (String sql : List.of("DELETE FROM versions WHERE twin_id = ?",
+        deks.invalidate(row.id);
+        erasedInTransaction.add(row.id);
+        PreparedStatement dv = w.ps("DELETE FROM versions WHERE vid BETWEEN ? AND ?");
+        dv.setLong(1, row.firstVid());
+        dv.setLong(2, row.lastVid());
+        dv.executeUpdate();
+        for (String sql : List.of(
                 "DELETE FROM changes WHERE twin_id = ? AND kind != " + CHANGE_PLAIN_SIGNED, "DELETE FROM policies WHERE twin_id = ?",
                 "UPDATE twins SET erased = 1, wrapped = NULL WHERE id = ?")) {
             PreparedStatement ps = w.ps(sql);
@@ -1645,21 +1815,29 @@ public final class TwinVault implements AutoCloseable {
         }
     }
 
+    /** The twin's data key (a copy: the caller wipes it), from the cache or unwrapped with the KEK. */
     byte[] dataKey(Db.Conn c, TwinRow row) {
         if (row.wrapped() == null) {
             throw new TwinCorruptedException("twin '" + row.id + "': its data key is missing");
         }
+        byte[] cached = deks.get(row.id, row.wrapped());
+        if (cached != null) {
+            return cached;
+        }
+        long epoch = deks.epoch();
+        byte[] dek;
         try {
-            return Sealer.open(kek, dekAad(row.id, row.owner), row.wrapped());
+            dek = Sealer.open(kek, dekAad(row.id, row.owner), row.wrapped());
         } catch (AuthenticationFailedException e) {
             throw new TwinCorruptedException("twin '" + row.id + "': its wrapped data key failed to decrypt (corrupted or tampered)");
         }
+        deks.put(epoch, row.id, row.wrapped(), dek);
+        return dek;
     }
 
     DigitalTwin decryptVersion(Db.Conn c, TwinRow row, long v, byte[] dek) throws SQLException {
-        PreparedStatement ps = c.ps("SELECT updated_ms, privacy, flags, sealed FROM versions WHERE twin_id = ? AND version = ?");
-        ps.setString(1, row.id);
-        ps.setLong(2, v);
+        PreparedStatement ps = c.ps("SELECT updated_ms, privacy, flags, sealed FROM versions WHERE vid = ?");
+        ps.setLong(1, row.vid(v));
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
@@ -1697,8 +1875,9 @@ public final class TwinVault implements AutoCloseable {
     List<Change> localChanges(Db.Conn c, TwinRow row, byte[] dek) throws SQLException {
         List<Change> out = new ArrayList<>();
         PreparedStatement ps = c.ps("SELECT version, updated_ms, privacy, flags, change_id, hlc_wall, hlc_counter, sealed FROM versions"
-                + " WHERE twin_id = ? ORDER BY version");
-        ps.setString(1, row.id);
+                + " WHERE vid BETWEEN ? AND ? ORDER BY vid");
+        ps.setLong(1, row.firstVid());
+        ps.setLong(2, row.lastVid());
         ObjectNode before = Json.emptyObject();
         PrivacyLevel beforePrivacy = null;
         try (ResultSet rs = ps.executeQuery()) {
@@ -1755,6 +1934,10 @@ public final class TwinVault implements AutoCloseable {
         return Sealer.aad(CborValue.of("twin-vault/device-key/v1"), CborValue.of(vaultId));
     }
 
+    static byte[] noiseKeyAad(byte[] vaultId) {
+        return Sealer.aad(CborValue.of("twin-vault/noise-key/v1"), CborValue.of(vaultId));
+    }
+
     static byte[] keyCheckAad(byte[] vaultId) {
         return Sealer.aad(CborValue.of("twin-vault/key-check/v1"), CborValue.of(vaultId));
     }
@@ -1763,10 +1946,17 @@ public final class TwinVault implements AutoCloseable {
         return Sealer.seal(Aead.Algorithm.XCHACHA20_POLY1305, kek, keyCheckAad(vaultId), new byte[32]);
     }
 
-    /** The passphrase-protected master key (a libbetanet key file), or null for key-file / raw-key vaults. */
-    static String protectedKey(Db.Conn c) throws SQLException {
-        byte[] b = meta(c, META_PROTECTED_KEY);
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    /** The stored Argon2id salt and costs of a passphrase vault, or null for key-file / raw-key vaults. */
+    static PassphraseKdf passphraseKdf(Db.Conn c) throws SQLException {
+        byte[] b = meta(c, META_PASSPHRASE_KDF);
+        if (b == null) {
+            return null;
+        }
+        try {
+            return PassphraseKdf.decode(b);
+        } catch (CodecException e) {
+            throw new VaultException("the vault's passphrase parameters are unreadable: " + e.getMessage());
+        }
     }
 
     static byte[] meta(Db.Conn c, String key) throws SQLException {
@@ -1784,7 +1974,11 @@ public final class TwinVault implements AutoCloseable {
         ps.executeUpdate();
     }
 
-    static VaultException storage(String what, SQLException e) {
+    static boolean isConstraintViolation(SQLException e) {
+        return e instanceof org.sqlite.SQLiteException se && (se.getResultCode().code & 0xFF) == 19; // SQLITE_CONSTRAINT
+    }
+
+        static VaultException storage(String what, SQLException e) {
         return new VaultException("storage error during " + what + ": " + e.getMessage(), e);
     }
 

@@ -33,8 +33,8 @@ class SyncTest {
     void open() {
         a = TwinVault.open(new VaultConfig(tmp.resolve("a"), new MasterKeySource.RawKey(Randomness.bytes(32)), true, true));
         b = TwinVault.open(new VaultConfig(tmp.resolve("b"), new MasterKeySource.RawKey(Randomness.bytes(32)), true, false));
-        a.addDevice("alice", "alice", b.devicePublicKey(), "laptop");
-        b.addDevice("alice", "alice", a.devicePublicKey(), "phone");
+        a.addDevice("alice", "alice", b.deviceCard(), "laptop");
+        b.addDevice("alice", "alice", a.deviceCard(), "phone");
         serverB = b.startSyncServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
@@ -111,7 +111,7 @@ class SyncTest {
     void aDeviceNotOnTheOwnersListIsRefused() throws Exception {
         a.storeTwin("alice", DigitalTwin.create("t", "alice", "{}", PrivacyLevel.PRIVATE));
         try (TwinVault stranger = TwinVault.open(new VaultConfig(tmp.resolve("s"), new MasterKeySource.RawKey(Randomness.bytes(32)), true, false))) {
-            stranger.addDevice("alice", "alice", b.devicePublicKey(), "b");
+            stranger.addDevice("alice", "alice", b.deviceCard(), "b");
             assertThatThrownBy(() -> stranger.syncWith(serverB.address(), T)).isInstanceOf(SyncException.class)
                     .hasMessageContaining("does not list your device");
             assertThat(stranger.listTwinsForUser("alice")).isEmpty();
@@ -120,6 +120,137 @@ class SyncTest {
             sync();
             assertThat(b.listTwinsForUser("bob")).isEmpty();
             assertThat(b.listTwinsForUser("alice")).extracting(TwinSummary::id).containsExactly("t");
+        }
+    }
+
+    @Test
+    void anInitiatorRefusesAResponderNotOnItsListBeforeRevealingItself() {
+        a.storeTwin("alice", DigitalTwin.create("t", "alice", "{\"k\":1}", PrivacyLevel.PRIVATE));
+        try (TwinVault c = TwinVault.open(new VaultConfig(tmp.resolve("c"), new MasterKeySource.RawKey(Randomness.bytes(32)), true, false));
+                SyncServer serverC = c.startSyncServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            c.addDevice("alice", "alice", a.deviceCard(), "a");
+            assertThatThrownBy(() -> a.syncWith(serverC.address(), T)).isInstanceOf(SyncException.class)
+                    .hasMessageContaining("is not a listed device").hasMessageContaining("nothing was sent");
+            awaitUntil(() -> serverC.failedSessions() == 1);
+            assertThat(c.listTwinsForUser("alice")).isEmpty();
+        }
+    }
+
+    @Test
+    void aCardWhoseSignatureDoesNotBindItsNoiseKeyIsRefused() throws Exception {
+        DeviceCard good = b.deviceCard();
+        assertThat(DeviceCard.fromHex(good.toHex())).isEqualTo(good);
+        byte[] forged = good.encode();
+        forged[40] ^= 1; // another Noise key under b's signing key
+        assertThatThrownBy(() -> DeviceCard.decode(forged)).isInstanceOf(org.aivillage.betanet.codec.CodecException.class)
+                .hasMessageContaining("signature");
+        DeviceCard unsigned = new DeviceCard(good.signingKey(), java.util.Arrays.copyOfRange(forged, 32, 64), good.signature());
+        assertThatThrownBy(() -> a.addDevice("alice", "alice", unsigned, "x")).isInstanceOf(InvalidTwinException.class)
+                .hasMessageContaining("signature");
+        // A second signing key cannot claim b's Noise key.
+        org.aivillage.betanet.crypto.KeyPair mallory = org.aivillage.betanet.crypto.Ed25519.generateKeyPair();
+        assertThatThrownBy(() -> a.addDevice("alice", "alice", DeviceCard.sign(mallory, good.noiseKey()), "m"))
+                .isInstanceOf(InvalidTwinException.class).hasMessageContaining("already listed");
+    }
+
+    @Test
+    void aTamperedTransportMessageAbortsTheSyncAndChangesNothing() {
+        b.storeTwin("alice", DigitalTwin.create("fromB", "alice", "{\"secret\":42}", PrivacyLevel.PRIVATE));
+        // Responder-to-initiator Noise messages: 0 = handshake message 2, 1 = HAVE, 2 = WANT, 3 = CHANGES.
+        try (TamperProxy proxy = new TamperProxy(serverB.address(), 3)) {
+            assertThatThrownBy(() -> a.syncWith(proxy.address(), T)).isInstanceOf(SyncException.class)
+                    .hasMessageContaining("transport message 3 from the peer failed authentication")
+                    .hasMessageContaining("session aborted");
+            assertThat(proxy.tampered()).isTrue();
+        }
+        assertThat(a.listTwinsForUser("alice")).isEmpty();
+        assertThat(a.verify().ok()).isTrue();
+        assertThat(a.verifyAuditLog().ok()).isTrue();
+        // The session failing changed nothing that stops a clean sync afterwards.
+        SyncResult clean = sync();
+        assertThat(clean.received()).isEqualTo(1);
+        assertThat(a.getTwin("alice", "fromB").data()).isEqualTo("{\"secret\":42}");
+    }
+
+    @Test
+    void aTamperedHandshakeFailsTheNoiseHandshake() {
+        try (TamperProxy proxy = new TamperProxy(serverB.address(), 0)) {
+            assertThatThrownBy(() -> a.syncWith(proxy.address(), T)).isInstanceOf(SyncException.class)
+                    .hasMessageContaining("Noise handshake failed");
+        }
+    }
+
+    /**
+     * A loopback TCP proxy that forwards Noise frames ({@code u16 length || message}) both ways and
+     * flips one bit in the {@code victim}-th frame (0-based) sent by the responder.
+     */
+    static final class TamperProxy implements AutoCloseable {
+        private final java.net.ServerSocket server;
+        private final java.util.concurrent.atomic.AtomicBoolean tampered = new java.util.concurrent.atomic.AtomicBoolean();
+        private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        TamperProxy(InetSocketAddress target, int victim) {
+            try {
+                server = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Thread.ofVirtual().start(() -> {
+                try {
+                    java.net.Socket in = server.accept();
+                    java.net.Socket out = new java.net.Socket(target.getAddress(), target.getPort());
+                    sockets.add(in);
+                    sockets.add(out);
+                    Thread.ofVirtual().start(() -> pump(in, out, -1));
+                    pump(out, in, victim);
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+        }
+
+        private void pump(java.net.Socket from, java.net.Socket to, int victim) {
+            try {
+                java.io.DataInputStream r = new java.io.DataInputStream(from.getInputStream());
+                java.io.DataOutputStream w = new java.io.DataOutputStream(to.getOutputStream());
+                for (int i = 0; ; i++) {
+                    int len = r.readUnsignedShort();
+                    byte[] frame = r.readNBytes(len);
+                    if (i == victim) {
+                        frame[frame.length / 2] ^= 0x10;
+                        tampered.set(true);
+                    }
+                    w.writeShort(len);
+                    w.write(frame);
+                    w.flush();
+                }
+            } catch (java.io.IOException e) {
+                try {
+                    to.shutdownOutput();
+                } catch (java.io.IOException ignored) {
+                    // already closed
+                }
+            }
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        }
+
+        boolean tampered() {
+            return tampered.get();
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+                for (java.net.Socket s : sockets) {
+                    s.close();
+                }
+            } catch (java.io.IOException e) {
+                // best effort
+            }
         }
     }
 

@@ -216,12 +216,65 @@ class TwinVaultTest {
             assertThatThrownBy(() -> v.storeTwin("alice", twin("gone", "alice", "{}"))).isInstanceOf(InvalidTwinException.class)
                     .hasMessageContaining("erased");
             assertThat(v.listTwinsForUser("alice")).extracting(TwinSummary::id).containsExactly("kept");
+            // The in-memory copy of the destroyed data key is gone too; the other twin's is cached.
+            assertThat(v.deks.size()).isEqualTo(1);
         }
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cfg.databaseFile());
                 var rs = c.createStatement().executeQuery("SELECT (SELECT count(*) FROM twins WHERE id = 'gone' AND wrapped IS NOT NULL),"
                         + " (SELECT count(*) FROM versions WHERE twin_id = 'gone')")) {
             assertThat(rs.getInt(1)).isZero();
             assertThat(rs.getInt(2)).isZero();
+        }
+    }
+
+    @Test
+    void aBackgroundConnectionCheckpointsTheWal() throws Exception {
+        VaultConfig cfg = config(false);
+        try (TwinVault v = TwinVault.open(cfg, clock)) {
+            long before = java.nio.file.Files.size(cfg.databaseFile());
+            // Far fewer WAL pages than the writer's own checkpoint threshold: only the background
+            // checkpointer can move them into the database file.
+            for (int i = 0; i < 3 * org.aivillage.vault.internal.Db.CHECKPOINT_EVERY_COMMITS; i++) {
+                v.storeTwin("alice", twin("c" + i, "alice", "{\"i\":" + i + "}"));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (java.nio.file.Files.size(cfg.databaseFile()) <= before) {
+                assertThat(System.nanoTime()).as("checkpoint within 20 s").isLessThan(deadline);
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+            assertThat(v.getTwin("alice", "c7").data()).isEqualTo("{\"i\":7}");
+        }
+    }
+
+    @Test
+    void versionsOfTwinsCreatedAcrossReopensStaySeparate() {
+        VaultConfig cfg = config(true);
+        for (int open = 0; open < 3; open++) {
+            try (TwinVault v = TwinVault.open(cfg, clock)) {
+                for (int i = 0; i < 5; i++) {
+                    String id = "t" + open + "-" + i;
+                    DigitalTwin t = v.storeTwin("alice", twin(id, "alice", "{\"v\":1}")).twin();
+                    // A refused duplicate (rolled back) must not disturb numbering.
+                    assertThatThrownBy(() -> v.storeTwin("alice", twin(id, "alice", "{}"))).isInstanceOf(InvalidTwinException.class);
+                    for (int k = 2; k <= 1 + i; k++) {
+                        t = v.updateTwin("alice", t.withData("{\"v\":" + k + "}")).twin();
+                    }
+                }
+            }
+        }
+        try (TwinVault v = TwinVault.open(cfg, clock)) {
+            for (int open = 0; open < 3; open++) {
+                for (int i = 0; i < 5; i++) {
+                    String id = "t" + open + "-" + i;
+                    assertThat(v.history("alice", id)).extracting(TwinVersion::version)
+                            .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 1 + i).boxed().toList());
+                    assertThat(v.getTwin("alice", id).data()).isEqualTo("{\"v\":" + (1 + i) + "}");
+                    assertThat(v.getTwin("alice", id, 1).data()).isEqualTo("{\"v\":1}");
+                }
+            }
+            assertThat(v.verify().ok()).isTrue();
+            assertThat(v.verify().versions()).isEqualTo(3 * (1 + 2 + 3 + 4 + 5));
         }
     }
 

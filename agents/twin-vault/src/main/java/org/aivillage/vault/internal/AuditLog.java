@@ -112,6 +112,11 @@ public final class AuditLog {
         }
     }
 
+    /** Read entries waiting in the queue. */
+    public int queued() {
+        return pending.size();
+    }
+
     /** Appends every queued event (in the caller's write transaction); returns how many. */
     public int appendPending(Db.Conn w) throws SQLException {
         List<Event> batch = new ArrayList<>();

@@ -13,13 +13,14 @@ import org.aivillage.betanet.codec.CodecException;
  * {1: "aivillage-twin-vault-backup", 2: format (1), 3: vault id (bstr 16), 4: backup id (bstr 16),
  *  5: created (ms), 6: SHA-256 of the database snapshot, 7: snapshot size, 8: chunk size,
  *  9: chunk count, 10: backup key wrapped by the vault KEK, 11: KEK generation,
- *  12: the passphrase-protected master key file (tstr) / null}
+ *  12: the passphrase KDF (Argon2id salt and costs, see {@link PassphraseKdf}) / null}
  * </pre>
  */
 public record BackupManifest(byte[] vaultId, byte[] backupId, Instant created, byte[] snapshotSha256, long snapshotSize,
-        int chunkSize, long chunkCount, byte[] wrappedKey, long kekGeneration, String protectedKey) {
+        int chunkSize, long chunkCount, byte[] wrappedKey, long kekGeneration, PassphraseKdf passphraseKdf) {
     public static final String TYPE = "aivillage-twin-vault-backup";
-    public static final int FORMAT = 1;
+    /** 2: passphrase KDF parameters in field 12 (format 1, a pre-release, held a protected key file there). */
+    public static final int FORMAT = 2;
     public static final byte[] MAGIC = "AIVTVB\0\1".getBytes(StandardCharsets.ISO_8859_1);
     public static final int MAX_CHUNK = 4 << 20;
 
@@ -36,7 +37,7 @@ public record BackupManifest(byte[] vaultId, byte[] backupId, Instant created, b
                 CborValue.of(9), CborValue.of(chunkCount),
                 CborValue.of(10), CborValue.of(wrappedKey),
                 CborValue.of(11), CborValue.of(kekGeneration),
-                CborValue.of(12), protectedKey == null ? CborValue.NULL : CborValue.of(protectedKey)));
+                CborValue.of(12), passphraseKdf == null ? CborValue.NULL : passphraseKdf.toCbor()));
     }
 
     public static BackupManifest decode(byte[] bytes) throws CodecException {
@@ -47,7 +48,7 @@ public record BackupManifest(byte[] vaultId, byte[] backupId, Instant created, b
             throw new CodecException("manifest.type", 0, "not a twin-vault backup");
         }
         if (uint(m.get(2), "manifest.format") != FORMAT) {
-            throw new CodecException("manifest.format", 0, "unsupported backup format");
+            throw new CodecException("manifest.format", 0, "unsupported backup format (format 1 backups of pre-release vaults are not readable)");
         }
         long chunkSize = uint(m.get(8), "manifest.chunk_size");
         if (chunkSize < 1 || chunkSize > MAX_CHUNK) {
@@ -58,17 +59,10 @@ public record BackupManifest(byte[] vaultId, byte[] backupId, Instant created, b
         if (count != Math.max(1, (size + chunkSize - 1) / chunkSize)) {
             throw new CodecException("manifest.chunks", 0, "does not match the snapshot size");
         }
-        String protectedKey;
-        if (CborValue.NULL.equals(m.get(12))) {
-            protectedKey = null;
-        } else if (m.get(12) instanceof CborValue.TextString keyText && keyText.text().length() <= 16 * 1024) {
-            protectedKey = keyText.text();
-        } else {
-            throw new CodecException("manifest.protected_key", 0, "expected a key file text or null");
-        }
+        PassphraseKdf kdf = CborValue.NULL.equals(m.get(12)) ? null : PassphraseKdf.fromCbor(m.get(12), "manifest.kdf");
         return new BackupManifest(bytes(m.get(3), "manifest.vault", 16), bytes(m.get(4), "manifest.backup", 16),
                 Instant.ofEpochMilli(uint(m.get(5), "manifest.created")), bytes(m.get(6), "manifest.sha256", 32), size,
-                (int) chunkSize, count, bytes(m.get(10), "manifest.key", -1), uint(m.get(11), "manifest.kek_gen"), protectedKey);
+                (int) chunkSize, count, bytes(m.get(10), "manifest.key", -1), uint(m.get(11), "manifest.kek_gen"), kdf);
     }
 
     private static long uint(CborValue v, String f) throws CodecException {

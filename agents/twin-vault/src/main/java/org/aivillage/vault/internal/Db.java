@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -20,16 +24,47 @@ import org.sqlite.SQLiteConfig;
  * (freed pages are zeroed: erased data keys do not linger in free pages), schema migrations in code.
  */
 public final class Db implements AutoCloseable {
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * 2: device list with Noise static keys and card signatures, passphrase KDF in meta. Schema 1
+     * (a pre-release format: self-made sync handshake, passphrase as a key file) is not migrated.
+     */
+    public static final int SCHEMA_VERSION = 2;
     public static final int READERS = 4;
+
+    /**
+     * The background checkpointer copies the WAL into the database after this many write
+     * transactions (a vault write commits about 5 pages, so about every 700 WAL frames).
+     */
+    public static final int CHECKPOINT_EVERY_COMMITS = 128;
+    /**
+     * The writer checkpoints by itself only when the WAL reaches this many pages (about 64 MiB),
+     * which happens only if the background checkpointer cannot keep up: it bounds the WAL.
+     */
+    public static final int WRITER_AUTOCHECKPOINT_PAGES = 16384;
+    /** Address space each connection may map (not memory: pages come from the OS page cache). */
+    public static final long MMAP_BYTES = 256L << 20;
 
     /** A connection with a cache of prepared statements; used by one thread at a time. */
     public static final class Conn implements AutoCloseable {
         private final Connection c;
         private final Map<String, PreparedStatement> cache = new HashMap<>();
+        private final Runnable afterCommit;
 
         Conn(Connection c) {
+            this(c, null);
+        }
+
+        Conn(Connection c, Runnable afterCommit) {
             this.c = c;
+            this.afterCommit = afterCommit;
+        }
+
+        /** Commits the current transaction. */
+        public void commit() throws SQLException {
+            c.commit();
+            if (afterCommit != null) {
+                afterCommit.run();
+            }
         }
 
         public PreparedStatement ps(String sql) throws SQLException {
@@ -70,17 +105,89 @@ public final class Db implements AutoCloseable {
     private final Path file;
     private Conn writer;
     private final BlockingQueue<Conn> readers = new ArrayBlockingQueue<>(READERS);
+    /** Runs PASSIVE checkpoints off the callers' path; guarded by {@link #checkpointLock}. */
+    private Connection checkpointer;
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+    private final Semaphore checkpointSignal = new Semaphore(0);
+    private final AtomicInteger commitsSinceCheckpoint = new AtomicInteger();
+    private final Thread checkpointThread;
+    private volatile boolean closed;
 
     public Db(Path file) throws SQLException {
         this.file = file;
         openAll();
+        checkpointThread = Thread.ofVirtual().name("twin-vault-checkpoint").start(this::checkpointLoop);
     }
 
     private void openAll() throws SQLException {
-        writer = new Conn(open(false));
+        writer = new Conn(open(false), this::committed);
         migrate(writer);
+        writer.connection().setAutoCommit(true);
+        try {
+            writer.exec("PRAGMA wal_autocheckpoint = " + WRITER_AUTOCHECKPOINT_PAGES);
+        } finally {
+            writer.connection().setAutoCommit(false);
+        }
         for (int i = 0; i < READERS; i++) {
             readers.add(new Conn(open(true)));
+        }
+        checkpointLock.lock();
+        try {
+            checkpointer = open(false);
+            checkpointer.setAutoCommit(true);
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    private void committed() {
+        if (commitsSinceCheckpoint.incrementAndGet() >= CHECKPOINT_EVERY_COMMITS) {
+            commitsSinceCheckpoint.set(0);
+            checkpointSignal.release();
+        }
+    }
+
+    /**
+     * Background WAL checkpoints: the copy into the database file and its fsyncs happen here, not
+     * in a committing caller. Durability is unchanged: a transaction is durable (against a process
+     * crash) once its frames are in the WAL, checkpointed or not.
+     */
+    private void checkpointLoop() {
+        while (!closed) {
+            try {
+                checkpointSignal.acquire();
+                checkpointSignal.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+            checkpointLock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                if (checkpointer != null) { // null only while a restore has the database closed
+                    try (Statement st = checkpointer.createStatement()) {
+                        st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    }
+                }
+            } catch (SQLException e) {
+                // Busy or interrupted: the next signal retries; the writer's own bound still applies.
+                LoggerFactory.getLogger(Db.class).debug("background checkpoint: {}", e.getMessage());
+            } finally {
+                checkpointLock.unlock();
+            }
+        }
+    }
+
+    private void closeCheckpointer() throws SQLException {
+        checkpointLock.lock();
+        try {
+            if (checkpointer != null) {
+                checkpointer.close();
+                checkpointer = null;
+            }
+        } finally {
+            checkpointLock.unlock();
         }
     }
 
@@ -92,6 +199,12 @@ public final class Db implements AutoCloseable {
         cfg.setTempStore(SQLiteConfig.TempStore.MEMORY);
         cfg.enforceForeignKeys(true);
         cfg.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+        // The vault never reads generated keys; without this the driver runs an extra
+        // "SELECT last_insert_rowid()" (prepared anew) after every INSERT.
+        cfg.setGetGeneratedKeys(false);
+        // Reads map the database file instead of copying pages with pread: in WAL mode every commit
+        // (audit group commits included) makes the other connections drop their page caches.
+        cfg.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
         if (readOnly) {
             cfg.setReadOnly(true);
         }
@@ -108,20 +221,26 @@ public final class Db implements AutoCloseable {
         if (version > SCHEMA_VERSION) {
             throw new SQLException("vault database schema " + version + " is newer than this software (" + SCHEMA_VERSION + ")");
         }
+        if (version == 1) {
+            throw new SQLException("the vault database has the pre-release schema 1, which this version does not read;"
+                    + " create a new vault and copy the twins over with an older build");
+        }
         if (version < 1) {
             for (String ddl : List.of(
                     "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
                     // One row per twin, with its wrapped data key (NULL once erased) and the clock of its latest change.
+                    // num: the twin's number; its versions are the rows vid = num * 2^32 + version.
                     "CREATE TABLE twins(id TEXT PRIMARY KEY, owner TEXT NOT NULL, head INTEGER NOT NULL,"
                             + " privacy INTEGER NOT NULL, updated_ms INTEGER NOT NULL, erased INTEGER NOT NULL DEFAULT 0,"
-                            + " kek_gen INTEGER NOT NULL, wrapped BLOB, hlc_wall INTEGER NOT NULL, hlc_counter INTEGER NOT NULL)"
-                            + " WITHOUT ROWID",
+                            + " kek_gen INTEGER NOT NULL, wrapped BLOB, hlc_wall INTEGER NOT NULL, hlc_counter INTEGER NOT NULL,"
+                            + " num INTEGER NOT NULL) WITHOUT ROWID",
                     "CREATE INDEX twins_owner ON twins(owner)",
-                    // Every version; a version written locally also records its change (id and clock) for sync.
-                    "CREATE TABLE versions(twin_id TEXT NOT NULL, version INTEGER NOT NULL, updated_ms INTEGER NOT NULL,"
-                            + " privacy INTEGER NOT NULL, author TEXT NOT NULL, flags INTEGER NOT NULL,"
-                            + " change_id BLOB, hlc_wall INTEGER, hlc_counter INTEGER, sealed BLOB NOT NULL,"
-                            + " PRIMARY KEY(twin_id, version))",
+                    // Every version, clustered by vid = twin num * 2^32 + version (one b-tree, no secondary
+                    // index: a write touches one page fewer). A version written locally also records
+                    // its change (id and clock) for sync.
+                    "CREATE TABLE versions(vid INTEGER PRIMARY KEY, twin_id TEXT NOT NULL, version INTEGER NOT NULL,"
+                            + " updated_ms INTEGER NOT NULL, privacy INTEGER NOT NULL, author TEXT NOT NULL, flags INTEGER NOT NULL,"
+                            + " change_id BLOB, hlc_wall INTEGER, hlc_counter INTEGER, sealed BLOB NOT NULL)",
                     // Changes received from other devices, and erase changes.
                     "CREATE TABLE changes(id BLOB PRIMARY KEY, twin_id TEXT NOT NULL, device BLOB NOT NULL,"
                             + " wall INTEGER NOT NULL, counter INTEGER NOT NULL, kind INTEGER NOT NULL, body BLOB NOT NULL)",
@@ -129,13 +248,16 @@ public final class Db implements AutoCloseable {
                     "CREATE TABLE policies(twin_id TEXT NOT NULL, user TEXT NOT NULL, ops INTEGER NOT NULL,"
                             + " expiry_ms INTEGER NOT NULL, granted_by TEXT NOT NULL, PRIMARY KEY(twin_id, user)) WITHOUT ROWID",
                     "CREATE INDEX policies_user ON policies(user)",
-                    "CREATE TABLE devices(owner TEXT NOT NULL, device BLOB NOT NULL, label TEXT NOT NULL,"
-                            + " added_ms INTEGER NOT NULL, PRIMARY KEY(owner, device)) WITHOUT ROWID",
+                    // The owner's devices: Ed25519 signing key, X25519 Noise static key, the card signature binding them.
+                    "CREATE TABLE devices(owner TEXT NOT NULL, device BLOB NOT NULL, noise_key BLOB NOT NULL,"
+                            + " card_sig BLOB NOT NULL, label TEXT NOT NULL, added_ms INTEGER NOT NULL,"
+                            + " PRIMARY KEY(owner, device)) WITHOUT ROWID",
+                    "CREATE INDEX devices_noise ON devices(noise_key)",
                     // Audit entries; entries up to max(audit_batches.last_seq) are signed.
                     "CREATE TABLE audit(seq INTEGER PRIMARY KEY, twin_id TEXT, entry BLOB NOT NULL)",
                     "CREATE TABLE audit_batches(first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL,"
                             + " protected BLOB NOT NULL, signature BLOB NOT NULL)",
-                    "PRAGMA user_version = 1")) {
+                    "PRAGMA user_version = 2")) {
                 w.exec(ddl);
             }
             w.connection().commit();
@@ -169,6 +291,7 @@ public final class Db implements AutoCloseable {
      */
     public void whileClosed(SqlWork<Void> action) throws SQLException {
         List<Conn> all = drainReaders();
+        closeCheckpointer();
         checkpoint(true);
         for (Conn c : all) {
             c.close();
@@ -213,8 +336,15 @@ public final class Db implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        closed = true;
+        checkpointThread.interrupt();
         List<Conn> all = drainReaders();
         SQLException first = null;
+        try {
+            closeCheckpointer();
+        } catch (SQLException e) {
+            first = e;
+        }
         for (Conn c : all) {
             try {
                 c.close();

@@ -4,19 +4,19 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.aivillage.betanet.codec.Cbor;
 import org.aivillage.betanet.codec.CborValue;
 import org.aivillage.betanet.codec.CodecException;
-import org.aivillage.betanet.crypto.Aead;
-import org.aivillage.betanet.crypto.AuthenticationFailedException;
+import org.aivillage.betanet.noise.NoiseException;
+import org.aivillage.betanet.noise.NoiseProtocol;
+import org.aivillage.betanet.noise.TransportState;
 
 /**
- * Wire format of vault sync: length-prefixed frames (u32 big-endian, at most {@link #MAX_FRAME}),
- * CBOR handshake messages in the clear, then every message sealed with ChaCha20-Poly1305 under a
- * per-direction key and a 64-bit frame counter as nonce.
+ * Wire format of vault sync: a {@value #NOISE} handshake over the devices' X25519 static keys
+ * (prologue {@value #PROTOCOL}), then sync messages carried in Noise transport messages
+ * ({@link Channel}). Every Noise message travels as {@code u16 length || message}.
  *
  * <pre>
  * msg = [0, [[change id, owner]...], more]   HAVE: changes the sender holds and may share
@@ -27,7 +27,9 @@ import org.aivillage.betanet.crypto.AuthenticationFailedException;
  * </pre>
  */
 public final class SyncWire {
-    public static final String PROTOCOL = "twin-vault-sync/1";
+    public static final String PROTOCOL = "twin-vault-sync/2";
+    public static final String NOISE = "Noise_XX_25519_ChaChaPoly_SHA256";
+    /** Largest sync message (reassembled from transport fragments). */
     public static final int MAX_FRAME = 40 << 20;
     /** Entries per HAVE/WANT message; lists longer than that continue with more = true. */
     public static final int MAX_LIST = 16384;
@@ -142,70 +144,117 @@ public final class SyncWire {
         }
     }
 
-    public static void writeFrame(DataOutputStream out, byte[] payload) throws IOException {
-        if (payload.length > MAX_FRAME) {
-            throw new IOException("frame of " + payload.length + " bytes exceeds " + MAX_FRAME);
+    /** Writes one Noise message as {@code u16 length || message}. */
+    public static void writeNoise(DataOutputStream out, byte[] message) throws IOException {
+        if (message.length > NoiseProtocol.MAX_MESSAGE_LENGTH) {
+            throw new IOException("Noise message of " + message.length + " bytes exceeds " + NoiseProtocol.MAX_MESSAGE_LENGTH);
         }
-        out.writeInt(payload.length);
-        out.write(payload);
-        out.flush();
+        out.writeShort(message.length);
+        out.write(message);
     }
 
-    public static byte[] readFrame(DataInputStream in) throws IOException {
+    /** Reads one {@code u16 length || message} frame. */
+    public static byte[] readNoise(DataInputStream in) throws IOException {
         int len;
         try {
-            len = in.readInt();
+            len = in.readUnsignedShort();
         } catch (EOFException e) {
             throw new EOFException("peer closed the connection");
-        }
-        if (len < 0 || len > MAX_FRAME) {
-            throw new IOException("peer sent a frame of " + Integer.toUnsignedString(len) + " bytes (limit " + MAX_FRAME + ")");
         }
         byte[] b = new byte[len];
         in.readFully(b);
         return b;
     }
 
-    /** The encrypted message channel after the handshake. Not thread-safe (one session, lockstep). */
+    /**
+     * The message channel after the Noise handshake: each sync message is split into Noise
+     * transport messages whose plaintext is {@code more (1 byte: 1 = another fragment follows,
+     * 0 = last) || fragment}; the transport's counter nonces make a dropped, repeated or reordered
+     * fragment fail authentication. A message is at most {@link #MAX_FRAME} bytes. Not thread-safe
+     * (one session, lockstep).
+     */
     public static final class Channel implements AutoCloseable {
+        /** Fragment bytes per transport message (the Noise payload limit minus the flag byte). */
+        public static final int FRAGMENT = TransportState.MAX_PAYLOAD_LENGTH - 1;
+
         private final DataInputStream in;
         private final DataOutputStream out;
-        private final Aead sendAead;
-        private final Aead recvAead;
-        private long sendCounter;
-        private long recvCounter;
+        private final TransportState transport;
+        private long received;
 
-        public Channel(DataInputStream in, DataOutputStream out, byte[] sendKey, byte[] recvKey) {
+        public Channel(DataInputStream in, DataOutputStream out, TransportState transport) {
             this.in = in;
             this.out = out;
-            this.sendAead = Aead.chaCha20Poly1305(sendKey);
-            this.recvAead = Aead.chaCha20Poly1305(recvKey);
+            this.transport = transport;
         }
 
         public void send(Msg m) throws IOException {
             byte[] pt = encode(m);
-            writeFrame(out, sendAead.seal(nonce(sendCounter++), new byte[0], pt));
-        }
-
-        public Msg receive() throws IOException, CodecException {
-            byte[] ct = readFrame(in);
-            byte[] pt;
-            try {
-                pt = recvAead.open(nonce(recvCounter++), new byte[0], ct);
-            } catch (AuthenticationFailedException e) {
-                throw new IOException("sync frame failed authentication");
+            if (pt.length > MAX_FRAME) {
+                throw new IOException("sync message of " + pt.length + " bytes exceeds " + MAX_FRAME);
             }
-            return decode(pt);
+            int off = 0;
+            do {
+                int n = Math.min(FRAGMENT, pt.length - off);
+                byte[] fragment = new byte[1 + n];
+                fragment[0] = (byte) (off + n < pt.length ? 1 : 0);
+                System.arraycopy(pt, off, fragment, 1, n);
+                try {
+                    writeNoise(out, transport.writeMessage(fragment));
+                } catch (NoiseException e) {
+                    throw new IOException("cannot encrypt a sync message: " + e.getMessage(), e);
+                }
+                off += n;
+            } while (off < pt.length);
+            out.flush();
         }
 
-        private static byte[] nonce(long counter) {
-            return ByteBuffer.allocate(12).putInt(0).putLong(counter).array();
+        /**
+         * The next message.
+         *
+         * @throws IOException connection closed, or a transport message that fails authentication
+         *     (the message says so; nothing of it is returned)
+         * @throws CodecException the authenticated plaintext is not a sync message
+         */
+        public Msg receive() throws IOException, CodecException {
+            java.io.ByteArrayOutputStream msg = null;
+            while (true) {
+                byte[] ct = readNoise(in);
+                long index = ++received;
+                byte[] pt;
+                try {
+                    pt = transport.readMessage(ct);
+                } catch (NoiseException e) {
+                    throw new IOException("transport message " + index + " from the peer failed authentication"
+                            + " (tampered with or corrupted in transit); session aborted, nothing of it was used");
+                }
+                if (pt.length < 1 || (pt[0] != 0 && pt[0] != 1)) {
+                    throw new CodecException("sync.fragment", 0, "expected a 0/1 continuation flag");
+                }
+                if (pt[0] == 0 && msg == null) {
+                    return decode(java.util.Arrays.copyOfRange(pt, 1, pt.length));
+                }
+                if (msg == null) {
+                    msg = new java.io.ByteArrayOutputStream(2 * FRAGMENT);
+                }
+                if ((long) msg.size() + pt.length - 1 > MAX_FRAME) {
+                    throw new IOException("peer sent a sync message over " + MAX_FRAME + " bytes");
+                }
+                msg.write(pt, 1, pt.length - 1);
+                if (pt[0] == 0) {
+                    return decode(msg.toByteArray());
+                }
+            }
+        }
+
+        /** The Noise handshake hash (equal on both sides). */
+        public byte[] handshakeHash() {
+            return transport.handshakeHash();
         }
 
         @Override
         public void close() {
-            sendAead.destroy();
-            recvAead.destroy();
+            transport.close();
         }
     }
 }

@@ -73,7 +73,41 @@ class CodecPropertyTest {
         } catch (CodecException expected) {
             // documented
         }
+        try {
+            PassphraseKdf.decode(junk);
+        } catch (CodecException expected) {
+            // documented
+        }
+        try {
+            org.aivillage.vault.DeviceCard.decode(junk);
+        } catch (CodecException expected) {
+            // documented
+        }
     }
+
+    @Test
+    void passphraseKdfRoundTripsAndMutationsNeverCrash() {
+        qt().withExamples(300).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int p = 1 + r.nextInt(16);
+            PassphraseKdf k = PassphraseKdf.fresh(new org.aivillage.betanet.crypto.Argon2id.Parameters(
+                    8 * p + r.nextInt((1 << 20) - 8 * p), 1 + r.nextInt(64), p));
+            byte[] enc = k.encode();
+            try {
+                assertThat(PassphraseKdf.decode(enc)).isEqualTo(k);
+            } catch (CodecException e) {
+                throw new AssertionError(e);
+            }
+            byte[] t = enc.clone();
+            t[r.nextInt(t.length)] ^= (byte) (1 + r.nextInt(255));
+            try {
+                PassphraseKdf.decode(t);
+            } catch (CodecException expected) {
+                // documented
+            }
+        });
+    }
+
 
     @Test
     void mutatedChangesNeverCrashTheDecoder() {

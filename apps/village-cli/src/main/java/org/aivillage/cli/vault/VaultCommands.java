@@ -30,6 +30,8 @@ import org.aivillage.vault.SyncResult;
 import org.aivillage.vault.SyncServer;
 import org.aivillage.vault.TwinNotFoundException;
 import org.aivillage.vault.TwinSummary;
+import org.aivillage.betanet.codec.CodecException;
+import org.aivillage.vault.DeviceCard;
 import org.aivillage.vault.TwinVault;
 import org.aivillage.vault.TwinVersion;
 import org.aivillage.vault.VaultConfig;
@@ -404,6 +406,8 @@ final class VaultCommands {
                 out().println("vault      " + HexFormat.of().formatHex(v.vaultId()));
                 out().println("directory  " + v.config().storagePath().toAbsolutePath());
                 out().println("device key " + HexFormat.of().formatHex(v.devicePublicKey()));
+                out().println("sync key   " + HexFormat.of().formatHex(v.deviceCard().noiseKey()));
+                out().println("device card " + v.deviceCard().toHex());
             }
             return 0;
         }
@@ -427,9 +431,10 @@ final class VaultCommands {
     }
 
     @Command(name = "device-add", mixinStandardHelpOptions = true,
-            description = "List another device's key (from `village vault info` there) as a device of an owner.")
+            description = "List another device (its card, from `village vault info` there) as a device of an owner.")
     static final class DeviceAdd extends Acting {
-        @Option(names = "--device", required = true, paramLabel = "HEX")
+        @Option(names = "--device", required = true, paramLabel = "CARD",
+                description = "The other device's card: 256 hex digits (signing key, Noise key, signature).")
         String device;
 
         @Option(names = "--label", defaultValue = "")
@@ -437,15 +442,16 @@ final class VaultCommands {
 
         @Override
         int run() {
-            byte[] key;
+            DeviceCard card;
             try {
-                key = HexFormat.of().parseHex(device.strip());
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--device must be 64 hex digits");
+                card = DeviceCard.fromHex(device);
+            } catch (CodecException e) {
+                throw new ParameterException(spec.commandLine(), "--device must be a device card from `village vault info`: "
+                        + e.getMessage());
             }
             try (TwinVault v = vault.open()) {
-                v.addDevice(actor, actor, key, label);
-                out().println("device " + device.strip() + " added for " + actor);
+                v.addDevice(actor, actor, card, label);
+                out().println("device " + HexFormat.of().formatHex(card.signingKey()) + " added for " + actor);
             }
             return 0;
         }

@@ -108,6 +108,24 @@ class VaultCliTest {
     }
 
     @Test
+    void infoPrintsTheDeviceCardThatDeviceAddTakes() {
+        assertThat(village("vault", "keygen", tmp.resolve("k.key").toString()).code()).isZero();
+        assertThat(village("vault", "keygen", tmp.resolve("k2.key").toString()).code()).isZero();
+        Run info = village("vault", "info", "--vault", tmp.resolve("other").toString(), "--key-file", tmp.resolve("k2.key").toString());
+        assertThat(info.code()).as(info.err()).isZero();
+        String card = info.out().lines().filter(l -> l.startsWith("device card ")).findFirst().orElseThrow()
+                .substring("device card ".length()).strip();
+        assertThat(card).hasSize(256);
+        Run add = vault("device-add", "--as", "alice", "--device", card, "--label", "laptop");
+        assertThat(add.code()).as(add.err()).isZero();
+        assertThat(add.out()).contains("added for alice");
+        String forged = card.substring(0, 100) + (card.charAt(100) == '0' ? '1' : '0') + card.substring(101);
+        Run bad = vault("device-add", "--as", "alice", "--device", forged);
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("device card", "signature");
+    }
+
+    @Test
     void wrongKeyIsOneClearLine() {
         assertThat(village("vault", "keygen", tmp.resolve("k.key").toString()).code()).isZero();
         assertThat(vault("put", "--as", "a", "--id", "t", "--data", "{}").code()).isZero();

@@ -2,7 +2,6 @@ package org.aivillage.betanet.keys;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -16,15 +15,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.Set;
 import org.aivillage.betanet.crypto.Aead;
 import org.aivillage.betanet.crypto.AuthenticationFailedException;
+import org.aivillage.betanet.crypto.Argon2id;
 import org.aivillage.betanet.crypto.ConstantTime;
 import org.aivillage.betanet.crypto.KeyPair;
 import org.aivillage.betanet.crypto.Randomness;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters.Builder;
 
 /**
  * Generates, saves and loads key files ({@link KeyFileFormat}). Files are written atomically (a
@@ -156,28 +153,9 @@ public final class KeyFiles {
         }
     }
 
-    /** Argon2id (RFC 9106, version 0x13) of the UTF-8 passphrase: 32 bytes. */
+    /** Argon2id (RFC 9106, version 0x13) of the UTF-8 passphrase: 32 bytes, through the crypto facade. */
     static byte[] argon2id(char[] passphrase, byte[] salt, Argon2Parameters kdf) {
-        ByteBuffer encoded;
-        try {
-            encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(passphrase));
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("passphrase is not valid Unicode");
-        }
-        byte[] pw = Arrays.copyOf(encoded.array(), encoded.limit());
-        Arrays.fill(encoded.array(), (byte) 0);
-        Argon2BytesGenerator gen = new Argon2BytesGenerator();
-        gen.init(new Builder(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
-                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt)
-                .withMemoryAsKB(kdf.memoryKib())
-                .withIterations(kdf.iterations())
-                .withParallelism(kdf.parallelism())
-                .build());
-        byte[] out = new byte[32];
-        gen.generateBytes(pw, out);
-        ConstantTime.wipe(pw);
-        return out;
+        return Argon2id.derive(passphrase, salt, kdf.toArgon2id(), 32);
     }
 
     /** Writes {@code data} to {@code file} atomically with mode 0600 (where the file system has POSIX modes). */

@@ -1,6 +1,5 @@
 package org.aivillage.betanet.crypto;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -60,41 +59,32 @@ final class OpenSsl {
         String name = null;
         boolean ok = false;
         try {
-            if (OpenSsl.class.getModule().isNativeAccessEnabled()) {
-                SymbolLookup lib = null;
-                for (String candidate : LIBRARY_NAMES) {
-                    try {
-                        lib = SymbolLookup.libraryLookup(candidate, Arena.global());
-                        name = candidate;
-                        break;
-                    } catch (IllegalArgumentException notFound) {
-                        // try the next name
-                    }
-                }
-                if (lib != null) {
-                    Linker linker = Linker.nativeLinker();
-                    ValueLayout a = ValueLayout.ADDRESS;
-                    ValueLayout i = ValueLayout.JAVA_INT;
-                    Linker.Option heap = Linker.Option.critical(true);
-                    MethodHandle getCipher = linker.downcallHandle(lib.find("EVP_chacha20_poly1305").orElseThrow(),
-                            FunctionDescriptor.of(a));
-                    ctxNew = linker.downcallHandle(lib.find("EVP_CIPHER_CTX_new").orElseThrow(), FunctionDescriptor.of(a));
-                    ctxFree = linker.downcallHandle(lib.find("EVP_CIPHER_CTX_free").orElseThrow(), FunctionDescriptor.ofVoid(a));
-                    // int EVP_CipherInit_ex(ctx, cipher, engine, key, iv, enc)
-                    init = linker.downcallHandle(lib.find("EVP_CipherInit_ex").orElseThrow(),
-                            FunctionDescriptor.of(i, a, a, a, a, a, i), heap);
-                    // int EVP_CipherUpdate(ctx, out, &outl, in, inl)
-                    update = linker.downcallHandle(lib.find("EVP_CipherUpdate").orElseThrow(),
-                            FunctionDescriptor.of(i, a, a, a, a, i), heap);
-                    // int EVP_CipherFinal_ex(ctx, out, &outl)
-                    fin = linker.downcallHandle(lib.find("EVP_CipherFinal_ex").orElseThrow(),
-                            FunctionDescriptor.of(i, a, a, a), heap);
-                    // int EVP_CIPHER_CTX_ctrl(ctx, type, arg, ptr)
-                    ctrl = linker.downcallHandle(lib.find("EVP_CIPHER_CTX_ctrl").orElseThrow(),
-                            FunctionDescriptor.of(i, a, i, i, a), heap);
-                    cipher = (MemorySegment) getCipher.invokeExact();
-                    ok = !cipher.equals(MemorySegment.NULL);
-                }
+            NativeLibrary loaded = NativeLibrary.load(OpenSsl.class, LIBRARY_NAMES);
+            if (loaded != null) {
+                SymbolLookup lib = loaded.lookup();
+                name = loaded.name();
+                Linker linker = Linker.nativeLinker();
+                ValueLayout a = ValueLayout.ADDRESS;
+                ValueLayout i = ValueLayout.JAVA_INT;
+                Linker.Option heap = Linker.Option.critical(true);
+                MethodHandle getCipher = linker.downcallHandle(lib.find("EVP_chacha20_poly1305").orElseThrow(),
+                        FunctionDescriptor.of(a));
+                ctxNew = linker.downcallHandle(lib.find("EVP_CIPHER_CTX_new").orElseThrow(), FunctionDescriptor.of(a));
+                ctxFree = linker.downcallHandle(lib.find("EVP_CIPHER_CTX_free").orElseThrow(), FunctionDescriptor.ofVoid(a));
+                // int EVP_CipherInit_ex(ctx, cipher, engine, key, iv, enc)
+                init = linker.downcallHandle(lib.find("EVP_CipherInit_ex").orElseThrow(),
+                        FunctionDescriptor.of(i, a, a, a, a, a, i), heap);
+                // int EVP_CipherUpdate(ctx, out, &outl, in, inl)
+                update = linker.downcallHandle(lib.find("EVP_CipherUpdate").orElseThrow(),
+                        FunctionDescriptor.of(i, a, a, a, a, i), heap);
+                // int EVP_CipherFinal_ex(ctx, out, &outl)
+                fin = linker.downcallHandle(lib.find("EVP_CipherFinal_ex").orElseThrow(),
+                        FunctionDescriptor.of(i, a, a, a), heap);
+                // int EVP_CIPHER_CTX_ctrl(ctx, type, arg, ptr)
+                ctrl = linker.downcallHandle(lib.find("EVP_CIPHER_CTX_ctrl").orElseThrow(),
+                        FunctionDescriptor.of(i, a, i, i, a), heap);
+                cipher = (MemorySegment) getCipher.invokeExact();
+                ok = !cipher.equals(MemorySegment.NULL);
             }
         } catch (Throwable t) {
             LOG.debug("OpenSSL not used: {}", t.toString());

@@ -1,6 +1,5 @@
 package org.aivillage.betanet.crypto;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -55,43 +54,34 @@ final class Sodium {
         MethodHandle open = null;
         String name = null;
         try {
-            if (Sodium.class.getModule().isNativeAccessEnabled()) {
-                SymbolLookup lib = null;
-                for (String candidate : LIBRARY_NAMES) {
-                    try {
-                        lib = SymbolLookup.libraryLookup(candidate, Arena.global());
-                        name = candidate;
-                        break;
-                    } catch (IllegalArgumentException notFound) {
-                        // try the next name
+            NativeLibrary loaded = NativeLibrary.load(Sodium.class, LIBRARY_NAMES);
+            if (loaded != null) {
+                SymbolLookup lib = loaded.lookup();
+                name = loaded.name();
+                Linker linker = Linker.nativeLinker();
+                MethodHandle init = linker.downcallHandle(lib.find("sodium_init").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT));
+                if ((int) init.invokeExact() >= 0) {
+                    ValueLayout a = ValueLayout.ADDRESS;
+                    ValueLayout i = ValueLayout.JAVA_INT;
+                    ValueLayout j = ValueLayout.JAVA_LONG;
+                    Linker.Option heap = Linker.Option.critical(true);
+                    MethodHandle m = linker.downcallHandle(lib.find("crypto_scalarmult_curve25519").orElseThrow(),
+                            FunctionDescriptor.of(i, a, a, a), heap);
+                    if (!System.getProperty("aivillage.crypto.x25519", "auto").equals("bouncycastle") && selfTest(m)) {
+                        mult = m;
                     }
-                }
-                if (lib != null) {
-                    Linker linker = Linker.nativeLinker();
-                    MethodHandle init = linker.downcallHandle(lib.find("sodium_init").orElseThrow(),
-                            FunctionDescriptor.of(ValueLayout.JAVA_INT));
-                    if ((int) init.invokeExact() >= 0) {
-                        ValueLayout a = ValueLayout.ADDRESS;
-                        ValueLayout i = ValueLayout.JAVA_INT;
-                        ValueLayout j = ValueLayout.JAVA_LONG;
-                        Linker.Option heap = Linker.Option.critical(true);
-                        MethodHandle m = linker.downcallHandle(lib.find("crypto_scalarmult_curve25519").orElseThrow(),
-                                FunctionDescriptor.of(i, a, a, a), heap);
-                        if (!System.getProperty("aivillage.crypto.x25519", "auto").equals("bouncycastle") && selfTest(m)) {
-                            mult = m;
-                        }
-                        // int f(c, mac, maclen_p, m, mlen, ad, adlen, nsec, npub, k)
-                        MethodHandle s = linker.downcallHandle(
-                                lib.find("crypto_aead_chacha20poly1305_ietf_encrypt_detached").orElseThrow(),
-                                FunctionDescriptor.of(i, a, a, a, a, j, a, j, a, a, a), heap);
-                        // int f(m, nsec, c, clen, mac, ad, adlen, npub, k)
-                        MethodHandle o = linker.downcallHandle(
-                                lib.find("crypto_aead_chacha20poly1305_ietf_decrypt_detached").orElseThrow(),
-                                FunctionDescriptor.of(i, a, a, a, j, a, a, j, a, a), heap);
-                        if (aeadSelfTest(s, o)) {
-                            seal = s;
-                            open = o;
-                        }
+                    // int f(c, mac, maclen_p, m, mlen, ad, adlen, nsec, npub, k)
+                    MethodHandle s = linker.downcallHandle(
+                            lib.find("crypto_aead_chacha20poly1305_ietf_encrypt_detached").orElseThrow(),
+                            FunctionDescriptor.of(i, a, a, a, a, j, a, j, a, a, a), heap);
+                    // int f(m, nsec, c, clen, mac, ad, adlen, npub, k)
+                    MethodHandle o = linker.downcallHandle(
+                            lib.find("crypto_aead_chacha20poly1305_ietf_decrypt_detached").orElseThrow(),
+                            FunctionDescriptor.of(i, a, a, a, j, a, a, j, a, a), heap);
+                    if (aeadSelfTest(s, o)) {
+                        seal = s;
+                        open = o;
                     }
                 }
             }

@@ -50,6 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * P-256 certificate, TCP connect + handshake + close per operation): the mirrored client with the
  * Chromium template (X25519MLKEM768 + X25519 shares), with the OpenSSL template (X25519 only),
  * and the JDK's own SSLSocket client (sessions invalidated so every handshake is a full one).
+ * Every socket has TCP_NODELAY, as the mirrored client sets it: without it the server's
+ * multi-write flight meets the client's delayed ACK and each handshake stalls for ~40 ms.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -109,6 +111,7 @@ public class HandshakeBenchmark {
             while (!server.isClosed()) {
                 try {
                     SSLSocket s = (SSLSocket) server.accept();
+                    s.setTcpNoDelay(true);
                     executor.submit(() -> {
                         try (s) {
                             s.startHandshake();
@@ -149,6 +152,7 @@ public class HandshakeBenchmark {
     @Benchmark
     public int jdkClient() throws IOException {
         try (SSLSocket s = (SSLSocket) jdkClient.getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setTcpNoDelay(true); // as the mirrored client does; otherwise Nagle + delayed ACK stall each handshake
             SSLParameters p = s.getSSLParameters();
             p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName("utls.test")));
             p.setEndpointIdentificationAlgorithm("HTTPS");

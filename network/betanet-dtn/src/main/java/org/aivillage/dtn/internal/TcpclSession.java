@@ -98,6 +98,10 @@ public final class TcpclSession implements ClaLink {
             SSLSocket ssl = (SSLSocket) options.sslContext().getSocketFactory().createSocket(socket,
                     socket.getInetAddress().getHostAddress(), socket.getPort(), true);
             ssl.setUseClientMode(active);
+            if (!active) {
+                // Ask the active peer for its certificate so its Node ID can be checked (RFC 9174 §4.4.3).
+                ssl.setWantClientAuth(true);
+            }
             ssl.setSoTimeout(timeoutMs);
             ssl.startHandshake();
             socket = ssl;
@@ -130,6 +134,13 @@ public final class TcpclSession implements ClaLink {
         if (expectedPeer != null && !expectedPeer.node().equals(peer.node())) {
             terminateQuietly(out, 0);
             throw new IOException("peer at " + remote + " is " + peer + ", expected " + expectedPeer);
+        }
+        if (tls) {
+            String refused = CertificateNodeIds.check(((SSLSocket) socket).getSession(), peer, options.requireNodeIdCertificate());
+            if (refused != null) {
+                terminateQuietly(out, 0x04);
+                throw new IOException("peer at " + remote + ": " + refused);
+            }
         }
         peerSegmentMru = Math.max(1, Math.min(init.segmentMru(), Integer.MAX_VALUE - 64));
         peerTransferMru = init.transferMru();

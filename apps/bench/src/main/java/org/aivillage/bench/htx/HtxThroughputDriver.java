@@ -53,6 +53,7 @@ public final class HtxThroughputDriver {
         pipes.put("htx-spec", htx(HtxLimits.DEFAULT, close));
         pipes.put("htx-1m", htx(HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20), close));
         pipes.put("htx-1m-64k", htx(HtxLimits.DEFAULT.withWindows(1 << 20, 64 << 20).withFrames(65_535, 4 * 16_384 - 28), close));
+        pipes.put("htx-8m", htx(HtxLimits.DEFAULT.withWindows(8 << 20, 64 << 20), close));
 
         if (args.length > 2) {
             java.util.regex.Pattern keep = java.util.regex.Pattern.compile(args[2]);

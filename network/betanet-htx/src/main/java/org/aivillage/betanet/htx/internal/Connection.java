@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * connection flow control (65,535 initial windows, WINDOW_UPDATE at half consumed), PING, CLOSE,
  * key updates (through {@link FrameWriter}/{@link FrameOpener}) and behaviour emulation.
  *
- * <p>Threads: one reader (decrypts and dispatches; never blocks on the transport's output), one
- * control writer (acks, window updates, emulation frames from a bounded queue), and the
- * application's threads writing STREAM frames. Locks: {@code lock} guards streams and windows,
+ * <p>Threads: one reader (decrypts and dispatches; never blocks on the transport's output; wakes a
+ * stream's reader at once for 64 KiB, else before a transport read that may wait or after 4 frames),
+ * one control writer (acks, window updates, emulation frames from a bounded queue), and the
+ * application's threads writing STREAM frames and, when the socket is free, the WINDOW_UPDATEs their
+ * reads free. Locks: {@code lock} guards streams and windows,
  * {@code writeLock} serialises sealing + writing (so wire order = nonce order). Nobody takes
  * {@code lock} while holding {@code writeLock}.
  */

@@ -10,6 +10,7 @@ import org.aivillage.betanet.crypto.KeyPair;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.betanet.crypto.X25519;
 import org.aivillage.betanet.htx.internal.Connection;
+import org.aivillage.betanet.htx.internal.FrameTransport;
 import org.aivillage.betanet.htx.internal.HtxMetrics;
 import org.aivillage.betanet.htx.internal.InnerHandshake;
 import org.aivillage.betanet.htx.internal.KeySchedule;
@@ -77,8 +78,11 @@ public final class HtxClient {
             if (!watchdog.disarm()) {
                 throw new SocketTimeoutException("HTX handshake exceeded " + timeout);
             }
+            // Over JDK TLS on a known TCP socket the engine can tell when a TLS read will not wait.
+            FrameTransport.ReadyProbe probe = tls instanceof JdkTlsConnector.JdkTlsConnection j && j.tcp() != null
+                    ? FrameTransport.tlsProbe(tls.inputStream(), j.tcp().getInputStream()) : null;
             Connection c = Connection.start(Connection.Role.CLIENT, new StreamTransport(tls.inputStream(), tls.outputStream(),
-                    tls.remoteAddress(), tls::close), r.sealer(), r.opener(), config.limits(), r.peer(), r.agreement(), config.behaviour(), metrics);
+                    tls.remoteAddress(), tls::close, probe), r.sealer(), r.opener(), config.limits(), r.peer(), r.agreement(), config.behaviour(), metrics);
             metrics.connectionsHtx.increment();
             return c;
         } catch (IOException | RuntimeException e) {

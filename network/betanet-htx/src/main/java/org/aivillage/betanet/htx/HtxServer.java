@@ -20,6 +20,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.aivillage.betanet.htx.internal.Connection;
+import org.aivillage.betanet.htx.internal.FrameTransport;
 import org.aivillage.betanet.htx.internal.HtxMetrics;
 import org.aivillage.betanet.htx.internal.InnerHandshake;
 import org.aivillage.betanet.htx.internal.KeySchedule;
@@ -227,7 +228,8 @@ public final class HtxServer implements AutoCloseable {
                 java.util.Arrays.fill(exporter, (byte) 0);
             }
             tls.setSoTimeout(0);
-            Connection c = Connection.start(Connection.Role.SERVER, new StreamTransport(rest, out, raw.getRemoteSocketAddress(), tls),
+            Connection c = Connection.start(Connection.Role.SERVER, new StreamTransport(rest, out, raw.getRemoteSocketAddress(), tls,
+                    FrameTransport.tlsProbe(rest, raw.getInputStream())),
                     r.sealer(), r.opener(), config.limits(), r.peer(), r.agreement(), config.behaviour(), metrics);
             handedOff = true;
             metrics.connectionsHtx.increment();

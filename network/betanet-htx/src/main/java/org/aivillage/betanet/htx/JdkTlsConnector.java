@@ -89,7 +89,7 @@ public final class JdkTlsConnector implements OuterTlsConnector {
             tls.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             tls.startHandshake();
             tls.setSoTimeout(0);
-            return new JdkTlsConnection(tls);
+            return new JdkTlsConnection(tls, tcp);
         } catch (IOException | RuntimeException e) {
             tcp.close();
             throw e;
@@ -99,9 +99,21 @@ public final class JdkTlsConnector implements OuterTlsConnector {
     /** An established JDK TLS connection (client or server side). */
     public static final class JdkTlsConnection implements OuterTlsConnection {
         private final SSLSocket socket;
+        private final Socket tcp;
 
         public JdkTlsConnection(SSLSocket socket) {
+            this(socket, null);
+        }
+
+        /** {@code tcp}: the socket under a layered {@code socket}; lets HTX see whether a whole TLS record waits in it. */
+        public JdkTlsConnection(SSLSocket socket, Socket tcp) {
             this.socket = socket;
+            this.tcp = tcp;
+        }
+
+        /** The TCP socket under the TLS socket, or null when unknown. */
+        Socket tcp() {
+            return tcp;
         }
 
         public SSLSocket socket() {

@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * connection flow control (65,535 initial windows, WINDOW_UPDATE at half consumed), PING, CLOSE,
  * key updates (through {@link FrameWriter}/{@link FrameOpener}) and behaviour emulation.
  *
- * <p>Threads: one reader (decrypts and dispatches; never blocks on the transport's output), one
- * control writer (acks, window updates, emulation frames from a bounded queue), and the
- * application's threads writing STREAM frames. Locks: {@code lock} guards streams and windows,
+ * <p>Threads: one reader (decrypts and dispatches; never blocks on the transport's output; wakes a
+ * stream's reader at once for 64 KiB, else before a transport read that may wait or after 4 frames),
+ * one control writer (acks, window updates, emulation frames from a bounded queue), and the
+ * application's threads writing STREAM frames and, when the socket is free, the WINDOW_UPDATEs their
+ * reads free. Locks: {@code lock} guards streams and windows,
  * {@code writeLock} serialises sealing + writing (so wire order = nonce order). Nobody takes
  * {@code lock} while holding {@code writeLock}.
  */
@@ -57,6 +59,10 @@ public final class Connection implements HtxConnection {
     private static final int MAX_OUTSTANDING_PINGS = 64;
     /** Most bytes of consumed STREAM arrays kept for reuse by the frame reader, per connection. */
     private static final long CHUNK_POOL_BYTES = 256 * 1024;
+    /** Most frames the reader processes before waking stream readers whose wake-up it deferred. */
+    static final int MAX_DEFERRED_FRAMES = 4;
+    /** A stream reader is woken at once when at least this much is buffered (capped by half the window). */
+    static final int WAKE_BYTES = 64 * 1024;
 
     private final long logId = IDS.incrementAndGet();
     private final Role role;
@@ -70,6 +76,7 @@ public final class Connection implements HtxConnection {
     private final FrameReader reader;
     private final FrameWriter writer;
     private final int sendChunk;
+    private final int wakeBytes;
 
     final ReentrantLock lock = new ReentrantLock();
     // Fair: writers queued for the socket take turns frame by frame (round robin across streams).
@@ -80,6 +87,8 @@ public final class Connection implements HtxConnection {
     // Guarded by lock.
     private final Map<Long, Stream> streams = new HashMap<>();
     private final ArrayDeque<Stream> acceptQueue = new ArrayDeque<>();
+    /** Streams given data whose waiting reader has not been woken yet (see {@link #beforeTransportRead()}). */
+    private final List<Stream> unwoken = new ArrayList<>();
     private long nextLocalId;
     /** Lowest peer-parity id not yet seen; ids below it are open, closed, or in {@code skipped}. */
     private long nextPeerId;
@@ -113,6 +122,9 @@ public final class Connection implements HtxConnection {
     private final AtomicLong paddingReceived = new AtomicLong();
     private volatile long framesReceived;
     private long lastRecvGeneration;
+    // Reader thread only.
+    private boolean wakePending;
+    private int framesSinceDeferral;
 
     private Connection(Role role, FrameTransport transport, FrameSealer sealer, FrameOpener opener, HtxLimits limits,
             PeerSettings peer, KeyAgreement keyAgreement, BehaviourPolicy behaviour, HtxMetrics metrics, RandomGenerator random) {
@@ -125,7 +137,8 @@ public final class Connection implements HtxConnection {
         this.metrics = metrics;
         this.random = random;
         this.sendChunk = Math.min(limits.maxSendFrame(), peer.maxFrameLength());
-        this.reader = new FrameReader(transport.input(), opener, limits.maxFrameLength(), chunkPool);
+        this.wakeBytes = Math.min(WAKE_BYTES, limits.streamWindow() / 2);
+        this.reader = new FrameReader(transport.input(), opener, limits.maxFrameLength(), chunkPool, this::beforeTransportRead);
         this.writer = new FrameWriter(transport.output(), sealer, sendChunk, generation -> metrics.rekeysSent.increment());
         this.control = new LinkedBlockingQueue<>(limits.controlQueue());
         this.nextLocalId = role == Role.CLIENT ? 1 : 2;
@@ -298,6 +311,8 @@ public final class Connection implements HtxConnection {
     int read(Stream s, byte[] b, int off, int len) throws IOException {
         long timeout = s.readTimeoutNanos;
         long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
+        int n = 0;
+        List<Frame> due;
         lock.lock();
         try {
             while (s.buffered == 0) {
@@ -312,7 +327,6 @@ public final class Connection implements HtxConnection {
                 }
                 await(s.readable, deadline, "no data on stream " + s.id + " within the read timeout");
             }
-            int n = 0;
             while (n < len && !s.chunks.isEmpty()) {
                 byte[] head = s.chunks.peekFirst();
                 int take = Math.min(len - n, head.length - s.headOffset);
@@ -325,8 +339,7 @@ public final class Connection implements HtxConnection {
                 }
             }
             s.buffered -= n;
-            credit(s, n);
-            return n;
+            due = credit(s, n, true);
         } catch (ProtocolViolation v) {
             lock.unlock();
             try {
@@ -337,6 +350,49 @@ public final class Connection implements HtxConnection {
             throw new HtxException(v.getMessage());
         } finally {
             lock.unlock();
+        }
+        if (due != null) {
+            sendControlInline(due);
+        }
+        return n;
+    }
+
+    /**
+     * Writes WINDOW_UPDATEs from the thread that freed the window when the socket is free (no
+     * hand-off to the control thread on the bulk path); otherwise queues them for the control
+     * thread. The control thread may meanwhile write older control frames after these: every control
+     * frame is order-insensitive (window increments add up; PING data is matched, not ordered).
+     * Called without {@code lock}; a write may wait for the peer to read, as any write does.
+     */
+    private void sendControlInline(List<Frame> frames) {
+        if (!writeLock.tryLock()) {
+            try {
+                for (Frame f : frames) {
+                    enqueueControl(f);
+                }
+            } catch (ProtocolViolation v) {
+                fail(v.code, v.getMessage(), true);
+            }
+            return;
+        }
+        IOException failure = null;
+        try {
+            if (closing.get()) {
+                return;
+            }
+            for (Frame f : frames) {
+                writer.write(f);
+            }
+            if (!writeLock.hasQueuedThreads()) {
+                writer.flush();
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            writeLock.unlock();
+        }
+        if (failure != null) {
+            fail(CloseCodes.INTERNAL_ERROR, "transport write failed: " + failure.getMessage(), false);
         }
     }
 
@@ -452,7 +508,7 @@ public final class Connection implements HtxConnection {
             s.headOffset = 0;
             s.buffered = 0;
             if (!closing.get()) {
-                credit(s, discarded);
+                credit(s, discarded, false);
             }
             s.readable.signalAll();
             retireIfDone(s);
@@ -479,22 +535,39 @@ public final class Connection implements HtxConnection {
 
     // ---------------------------------------------------------------- flow control (lock held)
 
-    private void credit(Stream s, long n) {
+    /**
+     * Counts {@code n} consumed bytes; when half a window is consumed, grants it back with
+     * WINDOW_UPDATE: queued for the control thread, or (when {@code inline}) returned for the caller
+     * to send once it has released the lock (null when none is due).
+     */
+    private List<Frame> credit(Stream s, long n, boolean inline) {
         if (n <= 0) {
-            return;
+            return null;
         }
+        List<Frame> due = null;
         s.recvUnacked += n;
         connRecvUnacked += n;
         if (!s.finReceived && s.recvUnacked >= limits.streamWindow() / 2) {
-            enqueueControl(new Frame.WindowUpdate(s.id, s.recvUnacked));
+            due = grant(due, new Frame.WindowUpdate(s.id, s.recvUnacked), inline);
             s.recvRemaining += s.recvUnacked;
             s.recvUnacked = 0;
         }
         if (connRecvUnacked >= limits.connectionWindow() / 2) {
-            enqueueControl(new Frame.WindowUpdate(0, connRecvUnacked));
+            due = grant(due, new Frame.WindowUpdate(0, connRecvUnacked), inline);
             connRecvRemaining += connRecvUnacked;
             connRecvUnacked = 0;
         }
+        return due;
+    }
+
+    private List<Frame> grant(List<Frame> due, Frame f, boolean inline) {
+        if (!inline) {
+            enqueueControl(f);
+            return due;
+        }
+        List<Frame> d = due == null ? new ArrayList<>(2) : due;
+        d.add(f);
+        return d;
     }
 
     private void retireIfDone(Stream s) {
@@ -538,6 +611,9 @@ public final class Connection implements HtxConnection {
                     lastRecvGeneration = gen;
                 }
                 dispatch(f);
+                if (wakePending && ++framesSinceDeferral >= MAX_DEFERRED_FRAMES) {
+                    wakeDeferred();
+                }
             }
         } catch (FrameFormatException e) {
             fail(e.field().equals("length") ? CloseCodes.FRAME_SIZE_ERROR : CloseCodes.PROTOCOL_ERROR, "malformed frame: " + e.getMessage(), true);
@@ -555,6 +631,32 @@ public final class Connection implements HtxConnection {
         } finally {
             reader.opener().close();
         }
+    }
+
+    /**
+     * Reader thread, before each transport read: wakes the stream readers whose wake-up was
+     * deferred unless the read is sure to return at once. So data never waits for the peer's next
+     * bytes, while a bulk transfer wakes its reader once per few frames instead of once per frame.
+     */
+    private void beforeTransportRead() throws IOException {
+        if (wakePending && !transport.inputReady()) {
+            wakeDeferred();
+        }
+    }
+
+    private void wakeDeferred() {
+        lock.lock();
+        try {
+            for (Stream s : unwoken) {
+                s.wakeDeferred = false;
+                s.readable.signal();
+            }
+            unwoken.clear();
+        } finally {
+            lock.unlock();
+        }
+        wakePending = false;
+        framesSinceDeferral = 0;
     }
 
     private void dispatch(Frame f) {
@@ -637,12 +739,20 @@ public final class Connection implements HtxConnection {
             metrics.bytesReceived.increment(n);
             lastDataNanos = System.nanoTime();
             if (s.readClosed) {
-                credit(s, n);
+                credit(s, n, false);
                 chunkPool.give(data);
             } else {
                 s.chunks.addLast(data);
                 s.buffered += n;
-                s.readable.signal();
+                // Wake the stream's reader at once only for a good amount of data; otherwise before
+                // the next transport read that may wait, or after a few more frames, whichever is first.
+                if (s.buffered >= wakeBytes) {
+                    s.readable.signal();
+                } else if (!s.wakeDeferred) {
+                    s.wakeDeferred = true;
+                    unwoken.add(s);
+                    wakePending = true;
+                }
             }
         } finally {
             lock.unlock();

@@ -17,22 +17,31 @@ public final class FrameReader {
     private final FrameOpener opener;
     private final int maxLength;
     private final ChunkPool chunks;
+    private final ReadHook hook;
     private byte[] buf;
     private byte[] plain;
     private int start;
     private int end;
     private long bytesRead;
 
+    /** Lets the reader's owner act before each transport read (which may wait for the peer). */
+    @FunctionalInterface
+    interface ReadHook {
+        /** Called on the reading thread before every read of the transport; should return quickly. */
+        void beforeRead() throws IOException;
+    }
+
     public FrameReader(InputStream in, FrameOpener opener, int maxLength) {
-        this(in, opener, maxLength, new ChunkPool(0));
+        this(in, opener, maxLength, new ChunkPool(0), () -> { });
     }
 
     /**
      * A reader whose STREAM payload arrays come from {@code chunks}; whoever consumes a
      * {@link Frame.StreamData} may give its array back to the pool once nothing refers to it.
      */
-    FrameReader(InputStream in, FrameOpener opener, int maxLength, ChunkPool chunks) {
+    FrameReader(InputStream in, FrameOpener opener, int maxLength, ChunkPool chunks, ReadHook hook) {
         this.chunks = chunks;
+        this.hook = hook;
         if (maxLength < 0 || maxLength > FrameCodec.MAX_LENGTH) {
             throw new IllegalArgumentException("maxLength out of range");
         }
@@ -124,6 +133,7 @@ public final class FrameReader {
             start = 0;
             end = 0;
         }
+        hook.beforeRead();
         int n = in.read(buf, end, buf.length - end);
         if (n < 0) {
             return false;

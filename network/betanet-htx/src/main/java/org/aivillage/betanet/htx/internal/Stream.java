@@ -33,6 +33,8 @@ final class Stream implements HtxStream {
     volatile boolean finWritten;
     boolean readClosed;
     boolean retired;
+    /** Data arrived but the waiting reader is not yet woken (the connection's reader batches wake-ups). */
+    boolean wakeDeferred;
 
     // Guarded by conn.writeLock.
     boolean announced;

@@ -70,12 +70,20 @@ class ConnectionTest {
     }
 
     Pair pair(HtxLimits limits, RekeyPolicy rekey, BehaviourPolicy behaviour) throws IOException {
+        return pair(limits, rekey, behaviour, ConnectionTest::transport);
+    }
+
+    interface TransportFactory {
+        FrameTransport of(Socket s) throws IOException;
+    }
+
+    Pair pair(HtxLimits limits, RekeyPolicy rekey, BehaviourPolicy behaviour, TransportFactory serverTransport) throws IOException {
         Socket[] s = sockets();
         Keys k = Keys.random();
         Connection.PeerSettings peer = new Connection.PeerSettings(limits.maxStreams(), limits.maxFrameLength());
         Connection client = Connection.start(Connection.Role.CLIENT, transport(s[0]), new FrameSealer(k.c2s().clone(), k.h(), rekey, System::nanoTime),
                 new FrameOpener(k.s2c().clone(), k.h()), limits, peer, KeyAgreement.X25519, behaviour, HtxMetrics.of(new SimpleMeterRegistry(), "client"));
-        Connection server = Connection.start(Connection.Role.SERVER, transport(s[1]), new FrameSealer(k.s2c().clone(), k.h(), rekey, System::nanoTime),
+        Connection server = Connection.start(Connection.Role.SERVER, serverTransport.of(s[1]), new FrameSealer(k.s2c().clone(), k.h(), rekey, System::nanoTime),
                 new FrameOpener(k.c2s().clone(), k.h()), limits, peer, KeyAgreement.X25519, behaviour, HtxMetrics.of(new SimpleMeterRegistry(), "server"));
         cleanup.add(client);
         cleanup.add(server);
@@ -285,5 +293,116 @@ class ConnectionTest {
             Thread.sleep(5);
         }
         assertThat(p.client().stats().emulationFramesSent()).isGreaterThanOrEqualTo(4); // PINGs keep coming
+    }
+    @Test
+    void smallMessagesArriveAtOnceDespiteBatchedWakeUps() throws Exception {
+        // Wake-ups of stream readers are deferred while more input is certain; a lone small frame
+        // must still be delivered at once (request/response would otherwise stall).
+        Pair p = pair();
+        HtxStream c = p.client().openStream(T);
+        c.outputStream().write(1);
+        HtxStream s = p.server().acceptStream(T);
+        s.setReadTimeout(T);
+        c.setReadTimeout(T);
+        assertThat(s.inputStream().read()).isEqualTo(1);
+        for (int i = 0; i < 200; i++) {
+            byte[] msg = ("request " + i).getBytes();
+            c.outputStream().write(msg);
+            assertThat(s.inputStream().readNBytes(msg.length)).isEqualTo(msg);
+            s.outputStream().write(("reply " + i).getBytes());
+            assertThat(new String(c.inputStream().readNBytes(("reply " + i).length()))).isEqualTo("reply " + i);
+        }
+    }
+
+    @Test
+    void deferredWakeUpsAreBoundedEvenWhenMoreInputIsAlwaysWaiting() throws Exception {
+        // A probe that always reports more input: the reader never reaches a "may wait" point while
+        // another stream floods, yet a small message for a waiting reader is delivered within a few frames.
+        Pair p = pair(HtxLimits.DEFAULT, RekeyPolicy.DEFAULT, BehaviourPolicy.DISABLED,
+                sock -> new StreamTransport(sock.getInputStream(), sock.getOutputStream(), sock.getRemoteSocketAddress(), sock, () -> true));
+        HtxStream quiet = p.client().openStream(T);
+        quiet.outputStream().write(0);
+        HtxStream q = p.server().acceptStream(T);
+        q.setReadTimeout(T);
+        assertThat(q.inputStream().read()).isZero();
+        HtxStream flood = p.client().openStream(T);
+        java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
+        byte[] chunk = new byte[64 * 1024];
+        Future<?> writer = pool.submit(() -> {
+            while (run.get()) {
+                flood.outputStream().write(chunk);
+            }
+            return null;
+        });
+        HtxStream f = p.server().acceptStream(T);
+        f.setReadTimeout(T);
+        assertThat(f.inputStream().readNBytes(chunk.length)).hasSize(chunk.length); // the flood is on
+        Future<?> drain = pool.submit(() -> {
+            byte[] buf = new byte[64 * 1024];
+            while (run.get() && f.inputStream().read(buf) >= 0) {
+                // keep the flood going
+            }
+            return null;
+        });
+        q.setReadTimeout(null); // its expiry would also hand over buffered data
+        for (String msg : List.of("hello", "again")) {
+            java.util.concurrent.CompletableFuture<String> got = new java.util.concurrent.CompletableFuture<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    got.complete(new String(q.inputStream().readNBytes(msg.length())));
+                } catch (IOException e) {
+                    got.completeExceptionally(e);
+                }
+            });
+            long deadline = System.nanoTime() + T.toNanos();
+            while (reader.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(1); // until the reader waits for data
+            }
+            quiet.outputStream().write(msg.getBytes());
+            // Without the bound this would wait for as long as the flood lasts.
+            assertThat(got.get(T.toSeconds(), TimeUnit.SECONDS)).isEqualTo(msg);
+        }
+        run.set(false);
+        p.client().close();
+        writer.cancel(true);
+        drain.cancel(true);
+    }
+
+    @Test
+    void dataBufferedBeforeThePeerClosesIsStillReadThenTheCloseIsReported() throws Exception {
+        Pair p = pair();
+        HtxStream c = p.client().openStream(T);
+        c.outputStream().write("last words".getBytes());
+        HtxStream s = p.server().acceptStream(T);
+        s.setReadTimeout(T);
+        assertThat(new String(s.inputStream().readNBytes(4))).isEqualTo("last");
+        p.client().close();
+        assertThat(p.server().awaitClosed(T)).isTrue();
+        assertThat(new String(s.inputStream().readNBytes(6))).isEqualTo(" words");
+        assertThatThrownBy(() -> s.inputStream().read()).isInstanceOf(HtxException.class).hasMessageContaining("closed by peer");
+    }
+
+    @Test
+    void windowUpdatesFromReadingThreadsKeepBidirectionalBulkMovingAtSpecWindows() throws Exception {
+        // Both directions busy: a reading thread often finds the socket taken by a writer and hands
+        // its WINDOW_UPDATE to the control thread instead; every byte still arrives, in order.
+        Pair p = pair(HtxLimits.SPEC_WINDOWS, RekeyPolicy.DEFAULT, BehaviourPolicy.DISABLED);
+        echo(p.server());
+        byte[] data = new byte[3_000_000];
+        new Random(7).nextBytes(data);
+        assertThat(sha256(roundTrip(p.client(), data))).isEqualTo(sha256(data));
+    }
+
+    @Test
+    void tlsProbeNeedsDecryptedBytesOrAWholeRecordInTheSocket() throws Exception {
+        FrameTransport.ReadyProbe none = FrameTransport.tlsProbe(new java.io.ByteArrayInputStream(new byte[0]),
+                new java.io.ByteArrayInputStream(new byte[FrameTransport.MAX_TLS_RECORD - 1]));
+        assertThat(none.inputReady()).isFalse();
+        FrameTransport.ReadyProbe record = FrameTransport.tlsProbe(new java.io.ByteArrayInputStream(new byte[0]),
+                new java.io.ByteArrayInputStream(new byte[FrameTransport.MAX_TLS_RECORD]));
+        assertThat(record.inputReady()).isTrue();
+        FrameTransport.ReadyProbe decrypted = FrameTransport.tlsProbe(new java.io.ByteArrayInputStream(new byte[1]),
+                new java.io.ByteArrayInputStream(new byte[0]));
+        assertThat(decrypted.inputReady()).isTrue();
     }
 }

@@ -19,7 +19,9 @@ import org.aivillage.betanet.client.ClientConfig;
 import org.aivillage.betanet.crypto.KeyPair;
 import org.aivillage.betanet.crypto.X25519;
 import org.aivillage.betanet.mixnode.Hop;
+import org.aivillage.betanet.mixnode.Link;
 import org.aivillage.betanet.mixnode.LinkFrame;
+import org.aivillage.betanet.mixnode.LinkTransport;
 import org.aivillage.betanet.mixnode.Mixnode;
 import org.aivillage.betanet.mixnode.RouteId;
 import org.aivillage.betanet.mixnode.Sphinx;
@@ -34,9 +36,7 @@ import org.aivillage.betanet.mixnode.internal.TcpLinkTransport;
  *       exit) are blasted over 2 links; the rate is packets the node processed and forwarded per second.
  *       The cost of one X25519 and of one single-threaded Sphinx unwrap are measured in the same run.
  *       The first third of the packets warms the JIT up and is not measured; the driver keeps at most
- *       8,192 packets in flight, so the node runs flat out without overflowing its inbound queue. Driver
- *       and sink speak the link framing on raw sockets (32 KiB writes, 256 KiB buffered reads) so that
- *       as much of the 2 cores as possible goes to the node.</li>
+ *       8,192 packets in flight, so the node runs flat out without overflowing its inbound queue.</li>
  *   <li>{@code latency [messages]}: 3-hop message + reply round trips with mixing delays set to 0.</li>
  *   <li>{@code throughput [seconds] [concurrency]}: messages per second one client gets through one gateway.</li>
  * </ul>
@@ -70,18 +70,17 @@ public final class MixnetLoad {
         System.out.printf("single thread, CPU time: X25519 %.1f us/op, Sphinx unwrap %.1f us/packet (%.2fx the X25519)%n",
                 x25519, unwrap, unwrap / x25519);
 
-        // The node under test forwards to a sink that only counts frames (so no second node shares the
-        // CPU), and is fed by a driver that writes pre-encoded frames in large writes: the apparatus
-        // speaks the link framing on raw sockets and costs the machine as little as it can.
+        // The node under test forwards to a sink that only counts frames (so no second node shares the CPU).
         KeyPair sinkId = org.aivillage.betanet.crypto.Ed25519.generateKeyPair();
+        LinkTransport sinkTransport = new TcpLinkTransport(8192);
         AtomicLong sunk = new AtomicLong();
-        RawSink sink = new RawSink(sunk);
+        LinkTransport.Listener sink = sinkTransport.listen(any(), (l, f) -> sunk.incrementAndGet());
         try (LocalMixnet net = new LocalMixnet(dir, 1, 1, Runtime.getRuntime().availableProcessors(), new TcpLinkTransport(8192),
                 java.util.Set.of(java.nio.ByteBuffer.wrap(sinkId.publicKey())))) {
             Mixnode node = net.mixnodes.getFirst();
             long epoch0 = node.topology().keyEpochAt(Instant.now());
             TopologyNode sinkNode = new TopologyNode(TopologyNode.Role.MIX, sinkId.publicKey(),
-                    "127.0.0.1:" + sink.port(), 2, 1,
+                    "127.0.0.1:" + sink.localAddress().getPort(), 2, 1,
                     List.of(new TopologyNode.EpochKey(epoch0, X25519.generateKeyPair().publicKey())));
             String refused = net.directory.accept(org.aivillage.betanet.mixnode.TopologyCodec.signDescriptor(
                     new org.aivillage.betanet.mixnode.TopologyCodec.Descriptor(Instant.now(), sinkNode), sinkId.privateKey()));
@@ -116,8 +115,10 @@ public final class MixnetLoad {
                     f.get();
                 }
             }
-            java.net.Socket a = rawLink(node.linkAddress().getPort());
-            java.net.Socket b = rawLink(node.linkAddress().getPort());
+            LinkTransport tx = new TcpLinkTransport(n);
+            String addr = "127.0.0.1:" + node.linkAddress().getPort();
+            Link a = tx.connect(addr, (l, f) -> { }, Duration.ofSeconds(5));
+            Link b = tx.connect(addr, (l, f) -> { }, Duration.ofSeconds(5));
             // Warm-up: the first third, not measured, so that the JIT has compiled the node's whole path.
             int warm = n / 3;
             blast(node, sunk, a, b, packets, 0, warm);
@@ -148,8 +149,10 @@ public final class MixnetLoad {
             System.out.printf("the sink received %d packets%n", sunk.get());
             a.close();
             b.close();
+            tx.close();
         } finally {
             sink.close();
+            sinkTransport.close();
         }
     }
 
@@ -235,34 +238,16 @@ public final class MixnetLoad {
     /** CPU nanoseconds used so far by the live threads whose name starts with {@code prefix}. */
     private static final int IN_FLIGHT = 8192;
 
-    /** Frames per write of the driver (16 x 2,049 bytes = 32 KiB). */
-    private static final int FRAMES_PER_WRITE = 16;
-
-    private static java.net.Socket rawLink(int port) throws java.io.IOException {
-        java.net.Socket s = new java.net.Socket();
-        s.setTcpNoDelay(true);
-        s.setSendBufferSize(1 << 20);
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        return s;
-    }
-
-    /**
-     * Sends packets[from, to) as link frames, {@link #FRAMES_PER_WRITE} per write, alternately over a
-     * and b, and waits until the node has handled them all and the sink has counted what it forwarded.
-     */
-    private static void blast(Mixnode node, AtomicLong sunk, java.net.Socket a, java.net.Socket b, byte[][] packets,
-                              int from, int to) throws Exception {
+    /** Sends packets[from, to) alternately over a and b and waits until the node has handled them all. */
+    private static void blast(Mixnode node, AtomicLong sunk, Link a, Link b, byte[][] packets, int from, int to)
+            throws InterruptedException {
         Mixnode.Stats before = node.stats();
         long sunk0 = sunk.get();
         long t0 = System.nanoTime();
-        java.io.OutputStream[] outs = {a.getOutputStream(), b.getOutputStream()};
-        int frame = 1 + Sphinx.PACKET_LENGTH;
-        byte[] chunk = new byte[FRAMES_PER_WRITE * frame];
-        int turn = 0;
         // Closed loop: at most IN_FLIGHT packets sent but not yet handled, so the node runs flat out
         // without overflowing its inbound queue (which would count drops, not processing).
-        for (int i = from; i < to; i += FRAMES_PER_WRITE) {
-            if (((i - from) & 255) < FRAMES_PER_WRITE) {
+        for (int i = from; i < to; i++) {
+            if ((i & 255) == 0) {
                 while (true) {
                     Mixnode.Stats s = node.stats();
                     long handled = s.packetsOut() + s.dropped() + s.replayed()
@@ -273,13 +258,9 @@ public final class MixnetLoad {
                     java.util.concurrent.locks.LockSupport.parkNanos(100_000); // not a spin: the driver's CPU counts
                 }
             }
-            int k = Math.min(FRAMES_PER_WRITE, to - i);
-            for (int j = 0; j < k; j++) {
-                chunk[j * frame] = LinkFrame.TYPE_PACKET;
-                System.arraycopy(packets[i + j], 0, chunk, j * frame + 1, Sphinx.PACKET_LENGTH);
+            while (!(i % 2 == 0 ? a : b).send(new LinkFrame.Packet(packets[i]))) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
             }
-            outs[turn].write(chunk, 0, k * frame);
-            turn ^= 1;
         }
         long target = before.packetsOut() + before.dropped() + before.replayed() + (to - from);
         while (true) {
@@ -291,61 +272,6 @@ public final class MixnetLoad {
                 throw new IllegalStateException("timed out: " + s);
             }
             Thread.sleep(1);
-        }
-    }
-
-    /**
-     * The next hop as a counter: accepts the node's link connections and reads the link framing
-     * (type byte, fixed-size body) in large reads, counting Sphinx packet frames. An unknown frame
-     * type ends the run loudly.
-     */
-    private static final class RawSink implements AutoCloseable {
-        private final java.net.ServerSocket server = new java.net.ServerSocket();
-        private final AtomicLong count;
-
-        RawSink(AtomicLong count) throws java.io.IOException {
-            this.count = count;
-            server.bind(any(), 16);
-            Thread.ofVirtual().name("sink-accept").start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        java.net.Socket s = server.accept();
-                        s.setReceiveBufferSize(1 << 20);
-                        Thread.ofVirtual().name("sink-read").start(() -> drain(s));
-                    } catch (java.io.IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void drain(java.net.Socket s) {
-            try (s; java.io.InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 256 * 1024)) {
-                int type;
-                while ((type = in.read()) >= 0) {
-                    int body = switch (type) {
-                        case LinkFrame.TYPE_PACKET -> Sphinx.PACKET_LENGTH;
-                        case LinkFrame.TYPE_REGISTER -> RouteId.LENGTH;
-                        case LinkFrame.TYPE_REPLY -> RouteId.LENGTH + Sphinx.PAYLOAD_LENGTH;
-                        default -> throw new IllegalStateException("sink: unknown link frame type " + type);
-                    };
-                    in.skipNBytes(body);
-                    if (type == LinkFrame.TYPE_PACKET) {
-                        count.incrementAndGet();
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the node closed the link
-            }
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            server.close();
         }
     }
 

@@ -221,8 +221,10 @@ class EmbeddedFabricTest {
             small.start();
             CountDownLatch block = new CountDownLatch(1);
             CountDownLatch entered = new CountDownLatch(1);
+            AtomicInteger holding = new AtomicInteger(); // replicas 0 (of either agent) blocked in the handler
             small.registerService(ServiceDefinition.of("gate", "1"), () -> (ctx, m) -> {
                 if (ctx.replica() == 0 && m.content().asText().equals("hold")) {
+                    holding.incrementAndGet();
                     entered.countDown();
                     block.await();
                 }
@@ -245,7 +247,16 @@ class EmbeddedFabricTest {
             // Two replicas, replica 0 saturated: requests keep succeeding on replica 1.
             AgentId two = small.deployAgent(new AgentSpec("two", "gate", 2, PlacementStrategy.LOCAL));
             await(() -> small.getAgentStatus(two).state() == AgentState.RUNNING);
-            for (int i = 0; i < 20 && small.getAgentStatus(two).replicas().get(0).queued() < 1; i++) {
+            // First get a "hold" into replica 0's handler (replica 1 answers the ones routed to it at
+            // once), then one more into its mailbox. Only a message that waits behind a blocked handler
+            // stays queued: a queued count seen before the replica took its first message would not.
+            for (int i = 0; i < 40 && holding.get() < 2; i++) {
+                small.sendOneWay(msg(two, TextNode.valueOf("hold")));
+                await(() -> small.getAgentStatus(two).replicas().get(1).queued() == 0);
+                await(() -> small.getAgentStatus(two).replicas().get(0).queued() == 0 || holding.get() == 2);
+            }
+            await(() -> holding.get() == 2);
+            for (int i = 0; i < 40 && small.getAgentStatus(two).replicas().get(0).queued() < 1; i++) {
                 small.sendOneWay(msg(two, TextNode.valueOf("hold")));
                 await(() -> small.getAgentStatus(two).replicas().get(1).queued() == 0);
             }

@@ -50,6 +50,9 @@ import org.aivillage.betanet.htx.TicketKey;
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp apps/bench/target/benchmarks.jar org.aivillage.bench.htx.HtxTwoProcessDriver [rounds=8] [seconds=2] [transports=regex]</pre>
  *
+ * <p>{@code -Dhtx.serverJvmArgs="..."} adds JVM options to the server process only (e.g.
+ * {@code -XX:StartFlightRecording=...}; the driver's own recording options are not passed on).
+ *
  * <p>Reports the median receiver-side MiB/s, the median of per-round HTX/TLS ratios, and the CPU
  * time per MiB of each process (client = sender, server = receiver; each measured by the process
  * itself with {@code getProcessCpuTime}, the child's reported over its stdin/stdout).
@@ -192,6 +195,10 @@ public final class HtxTwoProcessDriver {
         }
         if (!nativeAccess) {
             command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        String extra = System.getProperty("htx.serverJvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+"))); // e.g. a JFR recording of the server process
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), HtxTwoProcessDriver.class.getName(), "--serve", keep));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -54,6 +54,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 final class BenchRig implements AutoCloseable {
     final SSLContext serverTls;
+    final X509Certificate certificate;
     final SSLContext clientContext;
     final JdkTlsConnector clientTls;
     final KeyPair serverStatic = X25519.generateKeyPair();
@@ -80,13 +81,8 @@ final class BenchRig implements AutoCloseable {
         kmf.init(ks, new char[0]);
         serverTls = SSLContext.getInstance("TLSv1.3");
         serverTls.init(kmf.getKeyManagers(), null, null);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", cert);
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        clientContext = SSLContext.getInstance("TLSv1.3");
-        clientContext.init(null, tmf.getTrustManagers(), null);
+        certificate = cert;
+        clientContext = trusting(cert);
         clientTls = new JdkTlsConnector(clientContext, List.of("h2", "http/1.1"));
         site = Files.createTempDirectory("htx-bench-site");
         Files.writeString(site.resolve("index.html"), "<h1>bench</h1>");
@@ -102,6 +98,18 @@ final class BenchRig implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** A TLS 1.3 client context that trusts exactly {@code cert} (the bench server's self-signed certificate). */
+    static SSLContext trusting(X509Certificate cert) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", cert);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext c = SSLContext.getInstance("TLSv1.3");
+        c.init(null, tmf.getTrustManagers(), null);
+        return c;
     }
 
     HtxEndpoint endpoint() {

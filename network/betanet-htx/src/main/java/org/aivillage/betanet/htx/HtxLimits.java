@@ -11,8 +11,9 @@ import java.util.Objects;
  *     §5.4 initial window; more is granted with WINDOW_UPDATE right after the stream opens)
  * @param connectionWindow receive window per connection = most bytes buffered per connection (≥ 65,535).
  *     When it is at least {@code maxStreams × streamWindow}, a stream whose reader stalls can never
- *     use up the connection's credit and block the other streams; the default (16 MiB for 100
- *     streams of 1 MiB) bounds memory instead, so 16 stalled streams can hold up the rest.
+ *     use up the connection's credit and block the other streams; the default (Chrome's 15 MiB for
+ *     100 streams of 6 MiB) bounds memory instead, so three stalled streams can hold up the rest,
+ *     as in Chrome's own HTTP/2 sessions.
  * @param maxFrameLength largest frame plaintext accepted (announced; larger frames close the connection)
  * @param maxSendFrame largest STREAM frame payload this side sends (also capped by the peer's
  *     maxFrameLength); the default 16,356 keeps each frame (header ≤ 12 + payload + 16-byte tag)
@@ -29,14 +30,20 @@ public record HtxLimits(int maxStreams, int streamWindow, int connectionWindow, 
 
     /** The §5.4 initial flow-control window. */
     public static final int INITIAL_WINDOW = 65_535;
+    /** Chrome's HTTP/2 stream receive window ({@code kSpdyStreamMaxRecvWindowSize}, 6 MiB, its SETTINGS_INITIAL_WINDOW_SIZE). */
+    public static final int BROWSER_STREAM_WINDOW = 6 << 20;
+    /** Chrome's HTTP/2 connection receive window ({@code kSpdySessionMaxRecvWindowSize}, 15 MiB, raised by WINDOW_UPDATE). */
+    public static final int BROWSER_CONNECTION_WINDOW = 15 << 20;
+
     /**
-     * 100 streams; 1 MiB per stream and 16 MiB per connection, granted by WINDOW_UPDATE on top of
-     * the §5.4 initial 65,535 (as browsers do: Chrome grants 6 MB / 15 MB); frames of at most one TLS record,
+     * 100 streams; browser-like windows: 6 MiB per stream and 15 MiB per connection (Chrome's HTTP/2
+     * receive windows), granted by WINDOW_UPDATE on top of the §5.4 initial 65,535, so the credit
+     * rhythm on the wire looks like a browser's download; frames of at most one TLS record,
      * 64 KiB accepted; 256 connections. A single stream's throughput is bounded by window / RTT,
-     * which is why the window is larger than the initial one (docs/benchmarks.md).
+     * which is why the window is larger than the initial one (docs/protocols/htx.md, docs/benchmarks.md).
      */
-    public static final HtxLimits DEFAULT = new HtxLimits(100, 1 << 20, 16 << 20, 65_535, RECORD_ALIGNED_FRAME, 256, 128,
-            Duration.ofSeconds(10), 4096);
+    public static final HtxLimits DEFAULT = new HtxLimits(100, BROWSER_STREAM_WINDOW, BROWSER_CONNECTION_WINDOW, 65_535,
+            RECORD_ALIGNED_FRAME, 256, 128, Duration.ofSeconds(10), 4096);
 
     /** The §5.4 windows exactly (65,535 per stream), with a connection window that no stream can starve. */
     public static final HtxLimits SPEC_WINDOWS = DEFAULT.withWindows(INITIAL_WINDOW, 100 * INITIAL_WINDOW);

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * stream's reader at once for 64 KiB, else before a transport read that may wait or after 4 frames),
  * one control writer (acks, window updates, emulation frames from a bounded queue), and the
  * application's threads writing STREAM frames and, when the socket is free, the WINDOW_UPDATEs their
- * reads free. Locks: {@code lock} guards streams and windows,
+ * reads free. Writers waiting for connection credit take it in turns ({@code creditQueue}).
+ * Locks: {@code lock} guards streams and windows,
  * {@code writeLock} serialises sealing + writing (so wire order = nonce order). Nobody takes
  * {@code lock} while holding {@code writeLock}.
  */
@@ -99,6 +100,11 @@ public final class Connection implements HtxConnection {
     private final java.util.TreeSet<Long> skipped = new java.util.TreeSet<>();
     private int activeLocal;
     private int activePeer;
+    /**
+     * Writers waiting for connection credit, served in turn: while it is not empty, connection
+     * credit goes to its head only, one frame's worth per turn (see {@link #writeData}).
+     */
+    private final ArrayDeque<Stream> creditQueue = new ArrayDeque<>();
     private long connSendWindow = HtxLimits.INITIAL_WINDOW;
     private long connRecvRemaining = HtxLimits.INITIAL_WINDOW;
     private long connRecvUnacked;
@@ -418,16 +424,34 @@ public final class Connection implements HtxConnection {
                     if (s.finReserved) {
                         throw new HtxException("stream " + s.id + " output is shut down");
                     }
+                    // Connection credit is shared in turns: while writers wait for it, only the
+                    // longest-waiting one takes it (one frame's worth), then queues again behind the
+                    // others. Otherwise the writer that happens to be running when credit arrives
+                    // takes it all (virtual threads are not preempted), and with windows larger
+                    // than a fair share one stream starves the rest.
+                    Stream head = creditQueue.peekFirst();
                     long credit = Math.min(s.sendWindow, connSendWindow);
-                    if (credit > 0) {
+                    if (credit > 0 && (head == null || head == s)) {
                         n = (int) Math.min(credit, Math.min(len, sendChunk));
                         s.sendWindow -= n;
                         connSendWindow -= n;
                         exhausted = credit == n;
+                        if (head == s) {
+                            leaveCreditQueue(s);
+                        }
                         break;
+                    }
+                    if (!s.creditQueued && s.sendWindow > 0) {
+                        // Waiting for connection credit (not for this stream's own window).
+                        s.creditQueued = true;
+                        creditQueue.addLast(s);
                     }
                     await(s.writable, deadline, "no flow-control credit on stream " + s.id + " within the write timeout");
                 }
+            } catch (IOException | RuntimeException e) {
+                leaveCreditQueue(s);
+                s.writable.signalAll(); // another writer of this stream, if any, queues again
+                throw e;
             } finally {
                 lock.unlock();
             }
@@ -534,6 +558,19 @@ public final class Connection implements HtxConnection {
     }
 
     // ---------------------------------------------------------------- flow control (lock held)
+
+    /** Takes {@code s} out of the connection-credit queue (if in it) and lets the next writer in line try. */
+    private void leaveCreditQueue(Stream s) {
+        if (!s.creditQueued) {
+            return;
+        }
+        s.creditQueued = false;
+        creditQueue.remove(s);
+        Stream next = creditQueue.peekFirst();
+        if (next != null && connSendWindow > 0) {
+            next.writable.signalAll();
+        }
+    }
 
     /**
      * Counts {@code n} consumed bytes; when half a window is consumed, grants it back with

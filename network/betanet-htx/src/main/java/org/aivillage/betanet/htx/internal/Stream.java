@@ -35,6 +35,8 @@ final class Stream implements HtxStream {
     boolean retired;
     /** Data arrived but the waiting reader is not yet woken (the connection's reader batches wake-ups). */
     boolean wakeDeferred;
+    /** A writer of this stream waits in the connection's credit queue. */
+    boolean creditQueued;
 
     // Guarded by conn.writeLock.
     boolean announced;

@@ -203,6 +203,40 @@ class ConnectionTest {
     }
 
     @Test
+    void defaultWindowsAreChromesAndBoundWhatThePeerMayBuffer() throws Exception {
+        // Chrome's HTTP/2 receive windows: SETTINGS_INITIAL_WINDOW_SIZE 6,291,456 per stream and a
+        // connection window raised to 15,728,640.
+        assertThat(HtxLimits.DEFAULT.streamWindow()).isEqualTo(6_291_456);
+        assertThat(HtxLimits.DEFAULT.connectionWindow()).isEqualTo(15_728_640);
+        Pair p = pair();
+        HtxStream a = p.client().openStream(T);
+        HtxStream b = p.client().openStream(T);
+        HtxStream c = p.client().openStream(T);
+        for (HtxStream s : List.of(a, b, c)) {
+            s.setWriteTimeout(Duration.ofMillis(500));
+        }
+        // Nobody reads on the server: each stream may fill its 6 MiB, the connection 15 MiB in all.
+        a.outputStream().write(new byte[6 << 20]);
+        assertThatThrownBy(() -> a.outputStream().write(new byte[1])).isInstanceOf(SocketTimeoutException.class);
+        b.outputStream().write(new byte[6 << 20]);
+        c.outputStream().write(new byte[3 << 20]);
+        assertThatThrownBy(() -> c.outputStream().write(new byte[1])).isInstanceOf(SocketTimeoutException.class)
+                .hasMessageContaining("flow-control credit");
+        assertThat(p.client().stats().bytesSent()).isEqualTo(15L << 20);
+        // The connection's credit comes back once half of its window (7.5 MiB) has been read.
+        HtxStream sa = p.server().acceptStream(T);
+        HtxStream sb = p.server().acceptStream(T);
+        sa.setReadTimeout(T);
+        sb.setReadTimeout(T);
+        assertThat(sa.inputStream().readNBytes(6 << 20)).hasSize(6 << 20);
+        assertThatThrownBy(() -> c.outputStream().write(new byte[1])).isInstanceOf(SocketTimeoutException.class);
+        assertThat(sb.inputStream().readNBytes(2 << 20)).hasSize(2 << 20);
+        c.setWriteTimeout(T);
+        c.outputStream().write(new byte[1 << 20]);
+        assertThat(p.client().stats().bytesSent()).isEqualTo(16L << 20);
+    }
+
+    @Test
     void halfCloseLetsTheOtherDirectionContinue() throws Exception {
         Pair p = pair();
         HtxStream c = p.client().openStream(T);

@@ -45,6 +45,7 @@ public final class Mixnode implements AutoCloseable {
     private static final int MAX_MAILBOXES_PER_LINK = 256;
     private static final int MAX_SOURCES = 10_000;
     private static final int MAX_PENDING_LOOPS = 10_000;
+    private static final int WORK_BATCH = 16;
 
     /** Receives exit payloads (gateways); called on an internal thread, must hand work off quickly. */
     @FunctionalInterface
@@ -365,22 +366,30 @@ public final class Mixnode implements AutoCloseable {
     // ------------------------------------------------------------------ processing
 
     private void workLoop() {
+        // Takes up to WORK_BATCH queued packets per queue lock (the lock is shared with the link readers and
+        // the other workers); with fewer queued, a batch is whatever is there, so no packet waits for others.
+        List<Inbound> batch = new ArrayList<>(WORK_BATCH);
         while (running) {
-            Inbound in;
+            Inbound first;
             try {
-                in = inbound.poll(200, TimeUnit.MILLISECONDS);
+                first = inbound.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 break;
             }
-            if (in == null) {
+            if (first == null) {
                 continue;
             }
-            try {
-                handle(in.packet());
-            } catch (RuntimeException e) {
-                log.warn("packet handling failed", e);
-                drop("internal_error");
+            batch.add(first);
+            inbound.drainTo(batch, WORK_BATCH - 1);
+            for (Inbound in : batch) {
+                try {
+                    handle(in.packet());
+                } catch (RuntimeException e) {
+                    log.warn("packet handling failed", e);
+                    drop("internal_error");
+                }
             }
+            batch.clear();
         }
     }
 

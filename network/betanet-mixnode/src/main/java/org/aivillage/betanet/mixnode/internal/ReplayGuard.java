@@ -47,8 +47,19 @@ public final class ReplayGuard implements AutoCloseable {
         writer = Thread.ofPlatform().name("replay-writer").daemon(true).start(this::writeLoop);
     }
 
+    /** The last table looked up: nearly every packet of an epoch hits it, without a map lookup or a boxed key. */
+    private record Last(long epoch, TagTable table) {}
+
+    private volatile Last last = new Last(Long.MIN_VALUE, null);
+
     private TagTable table(long epoch) {
-        return tables.computeIfAbsent(epoch, e -> new TagTable(capacityPerEpoch));
+        Last l = last;
+        if (l.epoch == epoch) {
+            return l.table;
+        }
+        TagTable t = tables.computeIfAbsent(epoch, e -> new TagTable(capacityPerEpoch));
+        last = new Last(epoch, t);
+        return t;
     }
 
     /**
@@ -83,6 +94,7 @@ public final class ReplayGuard implements AutoCloseable {
     /** Forgets epochs before {@code epoch} in memory (the store deletes them with the keys). */
     public void retireBefore(long epoch) {
         tables.keySet().removeIf(e -> e < epoch);
+        last = new Last(Long.MIN_VALUE, null);
     }
 
     private void writeLoop() {

@@ -88,6 +88,8 @@ public final class Mixnode implements AutoCloseable {
     private final NodeStore store;
     private final SphinxKeyManager keys;
     private final ReplayGuard replay;
+    /** Lets Sphinx refuse a replay before its LIONESS pass; the authoritative check is replay.check below. */
+    private final Sphinx.ReplayFilter replayFilter;
     private final PrometheusMeterRegistry registry;
     private final boolean ownsRegistry;
     private final BlockingQueue<Inbound> inbound;
@@ -164,6 +166,7 @@ public final class Mixnode implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException("node database: " + e.getMessage(), e);
         }
+        this.replayFilter = (phase, tag) -> replay.seen(keys.epochForPhase(phase), tag);
         registry.gauge("mixnode_queue_depth_replay", replay, ReplayGuard::queueDepth);
         registry.gauge("mixnode_replay_tags", replay, ReplayGuard::tagsInMemory);
         this.listener = transport.listen(config.listen(), handler);
@@ -396,9 +399,13 @@ public final class Mixnode implements AutoCloseable {
     private void handle(byte[] packet) {
         Processed p;
         try {
-            p = Sphinx.process(packet, keys);
+            p = Sphinx.process(packet, keys, replayFilter);
         } catch (SphinxException e) {
-            drop("bad_" + e.field().replace('.', '_'));
+            if (e.field().equals("replay")) {
+                replayed.increment();
+            } else {
+                drop("bad_" + e.field().replace('.', '_'));
+            }
             return;
         }
         long epoch = keys.epochForPhase(packet[1]);

@@ -88,6 +88,18 @@ public final class Sphinx {
         KeyPair keyFor(int keyPhase);
     }
 
+    /**
+     * A node's replay store, asked before the payload is decrypted: true when a packet with this tag was
+     * already accepted under the key of {@code keyPhase}. A read-only early exit that saves a replayed
+     * packet's LIONESS pass; the node's authoritative check-and-insert still runs on the result.
+     */
+    @FunctionalInterface
+    public interface ReplayFilter {
+        boolean seen(int keyPhase, byte[] replayTag);
+
+        ReplayFilter NONE = (phase, tag) -> false;
+    }
+
     /** A SURB together with the secrets its creator keeps. */
     public record SurbAndSecrets(Surb surb, SurbSecrets secrets) {}
 
@@ -312,6 +324,17 @@ public final class Sphinx {
      * @throws SphinxException for any malformed, unauthenticated or undeliverable packet
      */
     public static Processed process(byte[] packet, KeyRing keys) throws SphinxException {
+        return process(packet, keys, ReplayFilter.NONE);
+    }
+
+    /**
+     * {@link #process(byte[], KeyRing)} that also asks {@code replays} about the replay tag once the header
+     * MAC has verified and before the payload is touched.
+     *
+     * @throws SphinxException as {@link #process(byte[], KeyRing)}, and on field {@code replay} when
+     *         {@code replays} has seen the tag
+     */
+    public static Processed process(byte[] packet, KeyRing keys, ReplayFilter replays) throws SphinxException {
         if (packet == null || packet.length != PACKET_LENGTH) {
             throw new SphinxException("length", 0, "packet must be " + PACKET_LENGTH + " bytes, got "
                     + (packet == null ? "null" : packet.length));
@@ -351,6 +374,9 @@ public final class Sphinx {
                 throw new SphinxException("gamma", OFF_GAMMA, "header MAC mismatch");
             }
             byte[] replayTag = Arrays.copyOfRange(w, K_REPLAY, K_REPLAY + REPLAY_TAG_LENGTH);
+            if (replays.seen(phase, replayTag)) {
+                throw new SphinxException("replay", OFF_CT, "replay tag already seen in this key epoch");
+            }
             int b = KEY_BLOCK;
             int cmd = w[b];
             RouteId address = RouteId.of(w, b + S_ADDR);

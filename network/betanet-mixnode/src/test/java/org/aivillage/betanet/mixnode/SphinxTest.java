@@ -283,4 +283,28 @@ class SphinxTest {
         })).isInstanceOf(SphinxException.class).hasMessageContaining("version at offset 0").hasMessageContaining("unknown version 1");
         assertThat(keyAsked[0]).isFalse();
     }
+
+    @Test
+    void aReplayFilterIsAskedAfterTheMacAndBeforeThePayload() throws Exception {
+        byte[] p = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
+        byte[] tag = Sphinx.process(p, ring(0)).replayTag();
+        List<byte[]> asked = new ArrayList<>();
+        Sphinx.ReplayFilter seenBefore = (phase, t) -> {
+            asked.add(t);
+            return Arrays.equals(t, tag);
+        };
+        assertThatThrownBy(() -> Sphinx.process(p, ring(0), seenBefore)).isInstanceOf(SphinxException.class)
+                .hasMessageContaining("replay at offset 2");
+        assertThat(asked).hasSize(1);
+        assertThat(asked.getFirst()).isEqualTo(tag);
+        // A packet whose MAC fails never reaches the filter.
+        byte[] bad = p.clone();
+        bad[100] ^= 1;
+        assertThatThrownBy(() -> Sphinx.process(bad, ring(0), seenBefore)).hasMessageContaining("gamma");
+        assertThat(asked).hasSize(1);
+        // Not seen: processed as without a filter.
+        byte[] other = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
+        assertThat(Sphinx.process(other, ring(0), seenBefore)).isInstanceOf(Processed.Relay.class);
+        assertThat(asked).hasSize(2);
+    }
 }

@@ -83,6 +83,13 @@ public final class ReplayGuard implements AutoCloseable {
         return Verdict.FRESH;
     }
 
+    /** Whether {@code tag} was already accepted in {@code epoch} (read only: {@link #check} decides). */
+    public boolean seen(long epoch, byte[] tag) {
+        Last l = last;
+        TagTable t = l.epoch == epoch ? l.table : tables.get(epoch);
+        return t != null && t.contains(NodeStore.readLong(tag, 0), NodeStore.readLong(tag, 8));
+    }
+
     public int queueDepth() {
         return queue.size();
     }

@@ -45,6 +45,7 @@ public final class Mixnode implements AutoCloseable {
     private static final int MAX_MAILBOXES_PER_LINK = 256;
     private static final int MAX_SOURCES = 10_000;
     private static final int MAX_PENDING_LOOPS = 10_000;
+    private static final int WORK_BATCH = 16;
 
     /** Receives exit payloads (gateways); called on an internal thread, must hand work off quickly. */
     @FunctionalInterface
@@ -87,6 +88,8 @@ public final class Mixnode implements AutoCloseable {
     private final NodeStore store;
     private final SphinxKeyManager keys;
     private final ReplayGuard replay;
+    /** Lets Sphinx refuse a replay before its LIONESS pass; the authoritative check is replay.check below. */
+    private final Sphinx.ReplayFilter replayFilter;
     private final PrometheusMeterRegistry registry;
     private final boolean ownsRegistry;
     private final BlockingQueue<Inbound> inbound;
@@ -163,6 +166,7 @@ public final class Mixnode implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException("node database: " + e.getMessage(), e);
         }
+        this.replayFilter = (phase, tag) -> replay.seen(keys.epochForPhase(phase), tag);
         registry.gauge("mixnode_queue_depth_replay", replay, ReplayGuard::queueDepth);
         registry.gauge("mixnode_replay_tags", replay, ReplayGuard::tagsInMemory);
         this.listener = transport.listen(config.listen(), handler);
@@ -365,31 +369,43 @@ public final class Mixnode implements AutoCloseable {
     // ------------------------------------------------------------------ processing
 
     private void workLoop() {
+        // Takes up to WORK_BATCH queued packets per queue lock (the lock is shared with the link readers and
+        // the other workers); with fewer queued, a batch is whatever is there, so no packet waits for others.
+        List<Inbound> batch = new ArrayList<>(WORK_BATCH);
         while (running) {
-            Inbound in;
+            Inbound first;
             try {
-                in = inbound.poll(200, TimeUnit.MILLISECONDS);
+                first = inbound.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 break;
             }
-            if (in == null) {
+            if (first == null) {
                 continue;
             }
-            try {
-                handle(in.packet());
-            } catch (RuntimeException e) {
-                log.warn("packet handling failed", e);
-                drop("internal_error");
+            batch.add(first);
+            inbound.drainTo(batch, WORK_BATCH - 1);
+            for (Inbound in : batch) {
+                try {
+                    handle(in.packet());
+                } catch (RuntimeException e) {
+                    log.warn("packet handling failed", e);
+                    drop("internal_error");
+                }
             }
+            batch.clear();
         }
     }
 
     private void handle(byte[] packet) {
         Processed p;
         try {
-            p = Sphinx.process(packet, keys);
+            p = Sphinx.process(packet, keys, replayFilter);
         } catch (SphinxException e) {
-            drop("bad_" + e.field().replace('.', '_'));
+            if (e.field().equals("replay")) {
+                replayed.increment();
+            } else {
+                drop("bad_" + e.field().replace('.', '_'));
+            }
             return;
         }
         long epoch = keys.epochForPhase(packet[1]);

@@ -3,7 +3,6 @@ package org.aivillage.betanet.mixnode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.aivillage.betanet.crypto.ChaCha20Stream;
 import org.aivillage.betanet.crypto.ConstantTime;
 import org.aivillage.betanet.crypto.CryptoException;
 import org.aivillage.betanet.crypto.HmacSha256;
@@ -18,7 +17,8 @@ import org.aivillage.betanet.mixnode.internal.Lioness;
  * (Katzenpost's "KEM Sphinx"; the per-hop X25519 KEM ciphertext travels inside the encrypted routing
  * information instead of one group element being re-blinded at every hop), with a LIONESS payload,
  * per-hop replay tags and single-use reply blocks. docs/protocols/sphinx.md gives the construction,
- * the parameters and the reasons. Pure functions over bytes; thread-safe.
+ * the parameters and the reasons. Format version 2: a hop's keys are the ChaCha20 keystream of one
+ * HKDF-SHA256 seed. Pure functions over bytes; thread-safe.
  *
  * <pre>
  * packet  = header (470) || payload (1578)                        = 2048 bytes, always
@@ -28,7 +28,8 @@ import org.aivillage.betanet.mixnode.internal.Lioness;
  * </pre>
  */
 public final class Sphinx {
-    public static final byte VERSION = 0x01;
+    /** Packet format version 2: the per-hop key schedule of docs/protocols/sphinx.md (v1 packets are refused). */
+    public static final byte VERSION = 0x02;
     public static final int MAX_HOPS = 6;
     public static final int PACKET_LENGTH = 2048;
     public static final int SLOT_LENGTH = 70;
@@ -51,13 +52,16 @@ public final class Sphinx {
     private static final int S_MAC = 54;
     private static final int STREAM_LENGTH = BETA_LENGTH + SLOT_LENGTH;
 
-    private static final byte[] KDF_SALT = "betanet-sphinx-v1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SURB_KEY_INFO = "betanet-sphinx-v1 surb payload".getBytes(StandardCharsets.US_ASCII);
-    private static final int K_HEADER = 0;
-    private static final int K_MAC = 32;
-    private static final int K_LIONESS = 64;
+    private static final byte[] KDF_SALT = "betanet-sphinx-v2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SURB_KEY_INFO = "betanet-sphinx-v2 surb payload".getBytes(StandardCharsets.US_ASCII);
+    // A hop's keystream S = ChaCha20(seed): MAC key || LIONESS key || replay tag || unused, then the beta stream.
+    private static final int K_MAC = 0;
+    private static final int K_LIONESS = 32;
     private static final int K_REPLAY = K_LIONESS + Lioness.KEY_LENGTH;
-    private static final int KEYS_LENGTH = K_REPLAY + REPLAY_TAG_LENGTH;
+    /** Three ChaCha20 blocks: the key material (176 bytes) rounded up so that the beta stream starts at block 3. */
+    private static final int KEY_BLOCK = 192;
+    /** The hop's keystream length: key block, then the stream over {@code beta || 0^70}. */
+    private static final int HOP_STREAM = KEY_BLOCK + STREAM_LENGTH;
 
     /** The final-hop commands (slot byte 0). */
     public enum Command {
@@ -82,6 +86,18 @@ public final class Sphinx {
     @FunctionalInterface
     public interface KeyRing {
         KeyPair keyFor(int keyPhase);
+    }
+
+    /**
+     * A node's replay store, asked before the payload is decrypted: true when a packet with this tag was
+     * already accepted under the key of {@code keyPhase}. A read-only early exit that saves a replayed
+     * packet's LIONESS pass; the node's authoritative check-and-insert still runs on the result.
+     */
+    @FunctionalInterface
+    public interface ReplayFilter {
+        boolean seen(int keyPhase, byte[] replayTag);
+
+        ReplayFilter NONE = (phase, tag) -> false;
     }
 
     /** A SURB together with the secrets its creator keeps. */
@@ -198,10 +214,12 @@ public final class Sphinx {
             } finally {
                 ConstantTime.wipe(eph);
             }
-            keys[i] = deriveKeys(dh, ct[i], hop.keyRef());
+            byte[] seed = seed(dh, ct[i], hop.keyRef());
             ConstantTime.wipe(dh);
-            rho[i] = new byte[STREAM_LENGTH];
-            ChaCha20Stream.xorInPlace(Arrays.copyOfRange(keys[i], K_HEADER, K_HEADER + 32), rho[i], 0, STREAM_LENGTH);
+            keys[i] = new byte[HOP_STREAM];
+            Kdf.stream(seed, keys[i], 0, HOP_STREAM);
+            ConstantTime.wipe(seed);
+            rho[i] = Arrays.copyOfRange(keys[i], KEY_BLOCK, HOP_STREAM);
         }
         // Filler: what the decryptions at hops 0..n-2 append to the end of beta, precomputed.
         byte[] phi = new byte[0];
@@ -262,11 +280,12 @@ public final class Sphinx {
         }
     }
 
-    private static byte[] deriveKeys(byte[] dh, byte[] ct, byte[] publicKey) {
+    /** The hop seed: HKDF-SHA256(salt "betanet-sphinx-v2", IKM = shared secret, info = ct || pk, 32 bytes). */
+    private static byte[] seed(byte[] dh, byte[] ct, byte[] publicKey) {
         byte[] info = new byte[64];
         System.arraycopy(ct, 0, info, 0, 32);
         System.arraycopy(publicKey, 0, info, 32, 32);
-        return Kdf.hkdf(KDF_SALT, dh, info, KEYS_LENGTH);
+        return Kdf.seed(KDF_SALT, dh, info);
     }
 
     private static byte[] mac(byte[] keys, int phase, byte[] ct, byte[] beta) {
@@ -280,8 +299,19 @@ public final class Sphinx {
 
     private static byte[] macOver(byte[] keys, byte[] header, int off) {
         byte[] full = new byte[32];
-        HmacSha256.mac(Arrays.copyOfRange(keys, K_MAC, K_MAC + 32), header, off, OFF_GAMMA, full, 0);
+        byte[] k = Arrays.copyOfRange(keys, K_MAC, K_MAC + 32);
+        HmacSha256.mac(k, header, off, OFF_GAMMA, full, 0);
+        ConstantTime.wipe(k);
         return Arrays.copyOf(full, MAC_LENGTH);
+    }
+
+    /** Constant-time: the first 16 bytes of {@code full} against {@code packet[OFF_GAMMA, OFF_GAMMA+16)}. */
+    private static boolean gammaMatches(byte[] full, byte[] packet) {
+        int acc = 0;
+        for (int i = 0; i < MAC_LENGTH; i++) {
+            acc |= full[i] ^ packet[OFF_GAMMA + i];
+        }
+        return acc == 0;
     }
 
     // ------------------------------------------------------------------ processing
@@ -294,6 +324,17 @@ public final class Sphinx {
      * @throws SphinxException for any malformed, unauthenticated or undeliverable packet
      */
     public static Processed process(byte[] packet, KeyRing keys) throws SphinxException {
+        return process(packet, keys, ReplayFilter.NONE);
+    }
+
+    /**
+     * {@link #process(byte[], KeyRing)} that also asks {@code replays} about the replay tag once the header
+     * MAC has verified and before the payload is touched.
+     *
+     * @throws SphinxException as {@link #process(byte[], KeyRing)}, and on field {@code replay} when
+     *         {@code replays} has seen the tag
+     */
+    public static Processed process(byte[] packet, KeyRing keys, ReplayFilter replays) throws SphinxException {
         if (packet == null || packet.length != PACKET_LENGTH) {
             throw new SphinxException("length", 0, "packet must be " + PACKET_LENGTH + " bytes, got "
                     + (packet == null ? "null" : packet.length));
@@ -316,46 +357,61 @@ public final class Sphinx {
         } finally {
             ConstantTime.wipe(priv);
         }
-        byte[] k = deriveKeys(dh, ct, key.publicKey());
+        byte[] seed = seed(dh, ct, key.publicKey());
         ConstantTime.wipe(dh);
+        // One ChaCha20 pass: zeros become the key block, beta || 0^70 becomes the decrypted routing
+        // information. Nothing of the latter is read before gamma verifies.
+        byte[] w = new byte[HOP_STREAM];
+        System.arraycopy(packet, OFF_BETA, w, KEY_BLOCK, BETA_LENGTH);
+        Kdf.stream(seed, w, 0, HOP_STREAM);
+        ConstantTime.wipe(seed);
         try {
-            byte[] expected = macOver(k, packet, 0);
-            if (!ConstantTime.equals(expected, Arrays.copyOfRange(packet, OFF_GAMMA, OFF_GAMMA + MAC_LENGTH))) {
+            byte[] mac = new byte[HmacSha256.LENGTH];
+            byte[] macKey = Arrays.copyOfRange(w, K_MAC, K_MAC + 32);
+            HmacSha256.mac(macKey, packet, 0, OFF_GAMMA, mac, 0);
+            ConstantTime.wipe(macKey);
+            if (!gammaMatches(mac, packet)) {
                 throw new SphinxException("gamma", OFF_GAMMA, "header MAC mismatch");
             }
-            byte[] replayTag = Arrays.copyOfRange(k, K_REPLAY, K_REPLAY + REPLAY_TAG_LENGTH);
-            byte[] b = new byte[STREAM_LENGTH];
-            System.arraycopy(packet, OFF_BETA, b, 0, BETA_LENGTH);
-            ChaCha20Stream.xorInPlace(Arrays.copyOfRange(k, K_HEADER, K_HEADER + 32), b, 0, STREAM_LENGTH);
-            int cmd = b[0];
-            RouteId address = RouteId.of(b, S_ADDR);
-            int delay = ((b[S_DELAY] & 0xff) << 24) | ((b[S_DELAY + 1] & 0xff) << 16)
-                    | ((b[S_DELAY + 2] & 0xff) << 8) | (b[S_DELAY + 3] & 0xff);
+            byte[] replayTag = Arrays.copyOfRange(w, K_REPLAY, K_REPLAY + REPLAY_TAG_LENGTH);
+            if (replays.seen(phase, replayTag)) {
+                throw new SphinxException("replay", OFF_CT, "replay tag already seen in this key epoch");
+            }
+            int b = KEY_BLOCK;
+            int cmd = w[b];
+            RouteId address = RouteId.of(w, b + S_ADDR);
+            int delay = ((w[b + S_DELAY] & 0xff) << 24) | ((w[b + S_DELAY + 1] & 0xff) << 16)
+                    | ((w[b + S_DELAY + 2] & 0xff) << 8) | (w[b + S_DELAY + 3] & 0xff);
             if (cmd == Command.DROP.code) {
                 return new Processed.Drop(address, replayTag);
             }
-            byte[] body = Arrays.copyOfRange(packet, HEADER_LENGTH, PACKET_LENGTH);
-            Lioness.decrypt(k, K_LIONESS, body, 0, PAYLOAD_LENGTH);
             if (cmd == Command.RELAY.code) {
                 if (delay < 0) {
                     throw new SphinxException("beta.delay", OFF_BETA + S_DELAY, "delay out of range");
                 }
+                // The next packet is assembled in place: header from the decrypted routing information,
+                // payload copied once and LIONESS-decrypted where it lies.
                 byte[] out = new byte[PACKET_LENGTH];
                 out[0] = VERSION;
-                out[OFF_PHASE] = b[S_PHASE];
-                System.arraycopy(b, S_CT, out, OFF_CT, 32);
-                System.arraycopy(b, SLOT_LENGTH, out, OFF_BETA, BETA_LENGTH);
-                System.arraycopy(b, S_MAC, out, OFF_GAMMA, MAC_LENGTH);
-                System.arraycopy(body, 0, out, HEADER_LENGTH, PAYLOAD_LENGTH);
+                out[OFF_PHASE] = w[b + S_PHASE];
+                System.arraycopy(w, b + S_CT, out, OFF_CT, 32);
+                System.arraycopy(w, b + SLOT_LENGTH, out, OFF_BETA, BETA_LENGTH);
+                System.arraycopy(w, b + S_MAC, out, OFF_GAMMA, MAC_LENGTH);
+                System.arraycopy(packet, HEADER_LENGTH, out, HEADER_LENGTH, PAYLOAD_LENGTH);
+                Lioness.decrypt(w, K_LIONESS, out, HEADER_LENGTH, PAYLOAD_LENGTH);
                 return new Processed.Relay(address, delay, out, replayTag);
-            } else if (cmd == Command.DELIVER.code) {
-                return new Processed.Deliver(address, checkedMessage(body, HEADER_LENGTH), replayTag);
-            } else if (cmd == Command.SURB_DELIVER.code) {
-                return new Processed.SurbReply(address, body, replayTag);
             }
-            throw new SphinxException("beta.cmd", OFF_BETA, "unknown routing command " + (cmd & 0xff));
+            if (cmd != Command.DELIVER.code && cmd != Command.SURB_DELIVER.code) {
+                throw new SphinxException("beta.cmd", OFF_BETA, "unknown routing command " + (cmd & 0xff));
+            }
+            byte[] body = Arrays.copyOfRange(packet, HEADER_LENGTH, PACKET_LENGTH);
+            Lioness.decrypt(w, K_LIONESS, body, 0, PAYLOAD_LENGTH);
+            if (cmd == Command.DELIVER.code) {
+                return new Processed.Deliver(address, checkedMessage(body, HEADER_LENGTH), replayTag);
+            }
+            return new Processed.SurbReply(address, body, replayTag);
         } finally {
-            ConstantTime.wipe(k);
+            ConstantTime.wipe(w);
         }
     }
 

@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import org.aivillage.betanet.crypto.ChaCha20Stream;
 import org.aivillage.betanet.crypto.Hkdf;
+import org.aivillage.betanet.crypto.Hmac;
 import org.aivillage.betanet.crypto.KeyPair;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.betanet.crypto.X25519;
@@ -222,5 +226,85 @@ class SphinxTest {
         // A one-bit change garbles the first 32 bytes and the rest.
         assertThat(Arrays.copyOf(tampered, 32)).isNotEqualTo(Arrays.copyOf(block, 32));
         assertThat(Arrays.copyOfRange(tampered, 32, tampered.length)).isNotEqualTo(Arrays.copyOfRange(block, 32, block.length));
+    }
+
+    @Test
+    void seedIsOneBlockOfHkdfSha256() {
+        // RFC 5869 A.1 (IKM 22 x 0x0b, salt 00..0c, info f0..f9): the first 32 bytes of its 42-byte OKM.
+        HexFormat hex = HexFormat.of();
+        byte[] seed = Kdf.seed(hex.parseHex("000102030405060708090a0b0c"), hex.parseHex("0b".repeat(22)),
+                hex.parseHex("f0f1f2f3f4f5f6f7f8f9"));
+        assertThat(hex.formatHex(seed)).isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf");
+        byte[] salt = Randomness.bytes(17);
+        byte[] ikm = Randomness.bytes(32);
+        byte[] info = Randomness.bytes(64);
+        assertThat(Kdf.seed(salt, ikm, info)).isEqualTo(Hkdf.sha256(ikm, salt, info, 32));
+    }
+
+    @Test
+    void hopKeysAreTheChaCha20KeystreamOfTheHkdfSeed() throws Exception {
+        // Re-derives hop 0's keys by hand from docs/protocols/sphinx.md (format v2) with the facade's generic
+        // HMAC and ChaCha20, and checks them against what process() accepted and returned.
+        byte[] p = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
+        Processed.Relay r = (Processed.Relay) Sphinx.process(p, ring(0));
+        byte[] ct = Arrays.copyOfRange(p, 2, 34);
+        byte[] pk = KEYS.get(0).publicKey();
+        byte[] dh = X25519.sharedSecret(KEYS.get(0).privateKey(), ct);
+        byte[] prk = Hmac.sha256("betanet-sphinx-v2".getBytes(StandardCharsets.US_ASCII), dh);
+        byte[] seed = Hmac.sha256(prk, ct, pk, new byte[] {1});
+        byte[] s = ChaCha20Stream.keystream(seed, new byte[12], 0, 192 + 490);
+        // MAC key S[0,32): HMAC over version..beta, truncated to 16 bytes, is gamma.
+        byte[] gamma = Arrays.copyOf(Hmac.sha256(Arrays.copyOfRange(s, 0, 32), Arrays.copyOf(p, 454)), 16);
+        assertThat(gamma).isEqualTo(Arrays.copyOfRange(p, 454, 470));
+        // Replay tag S[160,176).
+        assertThat(r.replayTag()).isEqualTo(Arrays.copyOfRange(s, 160, 176));
+        // Beta stream from S[192..): the decrypted slot names hop 1, the shifted beta is the next header's.
+        byte[] beta = Arrays.copyOfRange(p, 34, 454);
+        for (int i = 0; i < beta.length; i++) {
+            beta[i] ^= s[192 + i];
+        }
+        assertThat(RouteId.of(beta, 2)).isEqualTo(r.next());
+        assertThat(Arrays.copyOfRange(r.packet(), 34, 34 + 350)).isEqualTo(Arrays.copyOfRange(beta, 70, 420));
+        // LIONESS key S[32,160): decrypting the payload with it gives the next packet's payload.
+        byte[] body = Arrays.copyOfRange(p, 470, 2048);
+        Lioness.decrypt(Arrays.copyOfRange(s, 32, 160), 0, body, 0, body.length);
+        assertThat(Arrays.copyOfRange(r.packet(), 470, 2048)).isEqualTo(body);
+    }
+
+    @Test
+    void aVersion1PacketIsRefusedBeforeAnyCryptography() throws Exception {
+        byte[] p = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
+        assertThat(p[0]).isEqualTo((byte) 2);
+        p[0] = 1;
+        boolean[] keyAsked = {false};
+        assertThatThrownBy(() -> Sphinx.process(p, phase -> {
+            keyAsked[0] = true;
+            return KEYS.get(0);
+        })).isInstanceOf(SphinxException.class).hasMessageContaining("version at offset 0").hasMessageContaining("unknown version 1");
+        assertThat(keyAsked[0]).isFalse();
+    }
+
+    @Test
+    void aReplayFilterIsAskedAfterTheMacAndBeforeThePayload() throws Exception {
+        byte[] p = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
+        byte[] tag = Sphinx.process(p, ring(0)).replayTag();
+        List<byte[]> asked = new ArrayList<>();
+        Sphinx.ReplayFilter seenBefore = (phase, t) -> {
+            asked.add(t);
+            return Arrays.equals(t, tag);
+        };
+        assertThatThrownBy(() -> Sphinx.process(p, ring(0), seenBefore)).isInstanceOf(SphinxException.class)
+                .hasMessageContaining("replay at offset 2");
+        assertThat(asked).hasSize(1);
+        assertThat(asked.getFirst()).isEqualTo(tag);
+        // A packet whose MAC fails never reaches the filter.
+        byte[] bad = p.clone();
+        bad[100] ^= 1;
+        assertThatThrownBy(() -> Sphinx.process(bad, ring(0), seenBefore)).hasMessageContaining("gamma");
+        assertThat(asked).hasSize(1);
+        // Not seen: processed as without a filter.
+        byte[] other = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
+        assertThat(Sphinx.process(other, ring(0), seenBefore)).isInstanceOf(Processed.Relay.class);
+        assertThat(asked).hasSize(2);
     }
 }

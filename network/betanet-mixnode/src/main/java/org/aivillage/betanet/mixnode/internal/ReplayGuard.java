@@ -47,8 +47,19 @@ public final class ReplayGuard implements AutoCloseable {
         writer = Thread.ofPlatform().name("replay-writer").daemon(true).start(this::writeLoop);
     }
 
+    /** The last table looked up: nearly every packet of an epoch hits it, without a map lookup or a boxed key. */
+    private record Last(long epoch, TagTable table) {}
+
+    private volatile Last last = new Last(Long.MIN_VALUE, null);
+
     private TagTable table(long epoch) {
-        return tables.computeIfAbsent(epoch, e -> new TagTable(capacityPerEpoch));
+        Last l = last;
+        if (l.epoch == epoch) {
+            return l.table;
+        }
+        TagTable t = tables.computeIfAbsent(epoch, e -> new TagTable(capacityPerEpoch));
+        last = new Last(epoch, t);
+        return t;
     }
 
     /**
@@ -72,6 +83,13 @@ public final class ReplayGuard implements AutoCloseable {
         return Verdict.FRESH;
     }
 
+    /** Whether {@code tag} was already accepted in {@code epoch} (read only: {@link #check} decides). */
+    public boolean seen(long epoch, byte[] tag) {
+        Last l = last;
+        TagTable t = l.epoch == epoch ? l.table : tables.get(epoch);
+        return t != null && t.contains(NodeStore.readLong(tag, 0), NodeStore.readLong(tag, 8));
+    }
+
     public int queueDepth() {
         return queue.size();
     }
@@ -83,6 +101,7 @@ public final class ReplayGuard implements AutoCloseable {
     /** Forgets epochs before {@code epoch} in memory (the store deletes them with the keys). */
     public void retireBefore(long epoch) {
         tables.keySet().removeIf(e -> e < epoch);
+        last = new Last(Long.MIN_VALUE, null);
     }
 
     private void writeLoop() {

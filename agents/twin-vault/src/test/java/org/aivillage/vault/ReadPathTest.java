@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.aivillage.betanet.codec.CborValue;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.vault.internal.Sealer;
@@ -116,6 +118,27 @@ class ReadPathTest {
             // A new twin b after the restore gets its own number; the old one is not used.
             v.storeTwin("alice", twin("b", "{\"b\":2}"));
             assertThat(v.getTwin("alice", "b").data()).isEqualTo("{\"b\":2}");
+        }
+    }
+
+    @Test
+    void manyQueuedReadEntriesChainWithoutGaps() {
+        try (TwinVault v = TwinVault.open(config(), clock)) {
+            v.storeTwin("alice", twin("t", "{\"n\":1}"));
+            for (int i = 0; i < 333; i++) {
+                v.getTwin("alice", "t");
+                if (i == 200) {
+                    v.updateTwin("alice", v.getTwin("alice", "t").withData("{\"n\":2}"));
+                }
+            }
+            assertThatThrownBy(() -> v.getTwin("bob", "t")).isInstanceOf(AccessDeniedException.class);
+            List<Receipt> all = v.receipts(1, 10_000);
+            assertThat(all).extracting(Receipt::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
+            assertThat(all).filteredOn(r -> r.operation().equals("get")).hasSize(335);
+            assertThat(all.getLast().actor()).isEqualTo("bob");
+            assertThat(all.getLast().outcome()).isEqualTo(Receipt.DENIED);
+            assertThat(v.verifyAuditLog().ok()).isTrue();
+            assertThat(v.verifyAuditLog().receipts()).isEqualTo(all.size());
         }
     }
 }

@@ -151,6 +151,7 @@ public final class TwinVault implements AutoCloseable {
      * range lookup of the version row. Bounded; cleared when it fills and on restore.
      */
     static final int IDENTITY_CACHE_ENTRIES = 4096;
+    private static final int PRIVACY_LEVELS = PrivacyLevel.values().length;
     private final java.util.concurrent.ConcurrentHashMap<String, Identity> identities = new java.util.concurrent.ConcurrentHashMap<>();
     private final VersionAad versionAads;
     /** Twins erased by the current write transaction; guarded by the write lock. */
@@ -478,13 +479,16 @@ public final class TwinVault implements AutoCloseable {
             return null;
         }
         try {
+            // Time, privacy and flags come packed in one column (the driver's cost grows with the
+            // column count); values that do not fit decode wrongly, fail the AAD and take the full path.
             PreparedStatement ps;
             if (version < 0) {
-                ps = c.ps("SELECT vid, updated_ms, privacy, flags, sealed FROM versions WHERE vid BETWEEN ? AND ? ORDER BY vid DESC LIMIT 1");
+                ps = c.ps("SELECT sealed, (updated_ms << 16) | ((privacy & 255) << 8) | (flags & 255), vid FROM versions"
+                        + " WHERE vid BETWEEN ? AND ? ORDER BY vid DESC LIMIT 1");
                 ps.setLong(1, ident.num() << 32);
                 ps.setLong(2, (ident.num() << 32) | MAX_VERSION);
             } else {
-                ps = c.ps("SELECT vid, updated_ms, privacy, flags, sealed FROM versions WHERE vid = ?");
+                ps = c.ps("SELECT sealed, (updated_ms << 16) | ((privacy & 255) << 8) | (flags & 255) FROM versions WHERE vid = ?");
                 ps.setLong(1, vid(ident.num(), version));
             }
             long v;
@@ -496,11 +500,16 @@ public final class TwinVault implements AutoCloseable {
                 if (!rs.next()) {
                     return null;
                 }
-                v = rs.getLong(1) & MAX_VERSION;
-                updated = rs.getLong(2);
-                privacy = PrivacyLevel.ofCode(rs.getInt(3));
-                flags = rs.getInt(4);
-                sealed = rs.getBytes(5);
+                sealed = rs.getBytes(1);
+                long packed = rs.getLong(2);
+                v = version < 0 ? rs.getLong(3) & MAX_VERSION : version;
+                updated = packed >> 16;
+                int code = (int) (packed >>> 8) & 0xFF;
+                if (code >= PRIVACY_LEVELS) {
+                    return null;
+                }
+                privacy = PrivacyLevel.ofCode(code);
+                flags = (int) packed & 0xFF;
             }
             TwinRow row = new TwinRow(id, ident.owner(), v, privacy, updated, false, null, 0, 0, ident.num());
             authorize(c, actor, row, Operation.READ);

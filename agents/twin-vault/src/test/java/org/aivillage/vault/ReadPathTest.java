@@ -141,4 +141,57 @@ class ReadPathTest {
             assertThat(v.verifyAuditLog().receipts()).isEqualTo(all.size());
         }
     }
+
+    @Test
+    void aTamperedVersionIsReportedAndRotationKeepsCachedReadsWorking() throws Exception {
+        VaultConfig cfg = config();
+        try (TwinVault v = TwinVault.open(cfg, clock)) {
+            v.storeTwin("alice", twin("t", "{\"n\":1}"));
+            v.storeTwin("alice", twin("u", "{\"u\":1}"));
+            assertThat(v.getTwin("alice", "t").version()).isEqualTo(1);
+            assertThat(v.getTwin("alice", "u").version()).isEqualTo(1);
+            // Flip one ciphertext byte of t's only version behind the vault's back.
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cfg.databaseFile());
+                    var ps = c.prepareStatement("UPDATE versions SET sealed = ? WHERE twin_id = 't'")) {
+                byte[] sealed = TwinVaultTest.sealedOf(cfg, "t");
+                sealed[sealed.length - 1] ^= 1;
+                ps.setBytes(1, sealed);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            assertThatThrownBy(() -> v.getTwin("alice", "t")).isInstanceOf(TwinCorruptedException.class)
+                    .hasMessageContaining("version 1 failed to decrypt");
+            assertThat(v.receiptsForTwin("t", 100)).extracting(Receipt::outcome).contains(Receipt.CORRUPT);
+
+            v.rotateMasterKey(new MasterKeySource.RawKey(Randomness.bytes(32)));
+            assertThat(v.getTwin("alice", "u").data()).isEqualTo("{\"u\":1}");
+            assertThat(v.getTwin("alice", "u").data()).isEqualTo("{\"u\":1}");
+            assertThat(v.verifyAuditLog().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aSchema2VaultIsMigratedByDroppingTheOwnerIndex() throws Exception {
+        VaultConfig cfg = config();
+        try (TwinVault v = TwinVault.open(cfg, clock)) {
+            v.storeTwin("alice", twin("t", "{\"n\":1}"));
+            v.storeTwin("alice", twin("u", "{\"u\":1}"));
+        }
+        // Schema 2 is schema 3 plus the index on twins(owner).
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cfg.databaseFile())) {
+            c.createStatement().execute("CREATE INDEX twins_owner ON twins(owner)");
+            c.createStatement().execute("PRAGMA user_version = 2");
+        }
+        try (TwinVault v = TwinVault.open(cfg, clock)) {
+            assertThat(v.getTwin("alice", "t").data()).isEqualTo("{\"n\":1}");
+            assertThat(v.listTwinsForUser("alice")).extracting(TwinSummary::id).containsExactly("t", "u");
+            v.updateTwin("alice", v.getTwin("alice", "u").withData("{\"u\":2}"));
+            assertThat(v.verifyAuditLog().ok()).isTrue();
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cfg.databaseFile());
+                var rs = c.createStatement().executeQuery("SELECT (SELECT count(*) FROM sqlite_schema WHERE name = 'twins_owner'),"
+                        + " (SELECT user_version FROM pragma_user_version)")) {
+            assertThat(rs.getInt(1)).isZero();
+            assertThat(rs.getInt(2)).isEqualTo(3);
+        }
+    }
 }

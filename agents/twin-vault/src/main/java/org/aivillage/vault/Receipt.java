@@ -7,7 +7,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.aivillage.betanet.codec.Cbor;
-import org.aivillage.betanet.codec.CborEncoder;
 import org.aivillage.betanet.codec.CborValue;
 import org.aivillage.betanet.codec.CodecException;
 import org.aivillage.betanet.crypto.Hashes;
@@ -114,19 +113,31 @@ public record Receipt(byte[] vaultId, long seq, Instant time, String actor, Stri
         // Written key by key: the keys 1..10 are one byte each, so ascending order is the
         // deterministic (bytewise) order and no sorting pass is needed. Equal to
         // Cbor.encodeDeterministic of the same map (checked by a property test).
-        CborEncoder e = new CborEncoder(true);
-        e.writeHead(5, detail == null ? 9 : 10);
-        e.writeHead(0, 1).write(CborValue.of(vaultId));
-        e.writeHead(0, 2).write(CborValue.of(seq));
-        e.writeHead(0, 3).write(CborValue.of(time.toEpochMilli()));
-        e.writeHead(0, 4).write(CborValue.of(actor));
-        e.writeHead(0, 5).write(CborValue.of(operation));
-        e.writeHead(0, 6).write(twinId == null ? CborValue.NULL : CborValue.of(twinId));
-        e.writeHead(0, 7).write(version == null ? CborValue.NULL : CborValue.of(version));
-        e.writeHead(0, 8).write(CborValue.of(outcome));
-        e.writeHead(0, 9).write(CborValue.of(previousHash));
+        org.aivillage.vault.internal.CborBuf e = new org.aivillage.vault.internal.CborBuf(
+                128 + 2 * (actor.length() + operation.length() + outcome.length()) + (twinId == null ? 0 : 2 * twinId.length())
+                        + (detail == null ? 0 : 2 * detail.length()));
+        e.head(5, detail == null ? 9 : 10);
+        e.head(0, 1).bytes(vaultId);
+        e.head(0, 2).integer(seq);
+        e.head(0, 3).integer(time.toEpochMilli());
+        e.head(0, 4).text(actor);
+        e.head(0, 5).text(operation);
+        e.head(0, 6);
+        if (twinId == null) {
+            e.nul();
+        } else {
+            e.text(twinId);
+        }
+        e.head(0, 7);
+        if (version == null) {
+            e.nul();
+        } else {
+            e.integer(version);
+        }
+        e.head(0, 8).text(outcome);
+        e.head(0, 9).bytes(previousHash);
         if (detail != null) {
-            e.writeHead(0, 10).write(CborValue.of(detail));
+            e.head(0, 10).text(detail);
         }
         return e.toByteArray();
     }

@@ -36,6 +36,7 @@ import org.aivillage.betanet.crypto.X25519;
 import org.aivillage.betanet.crypto.KeyPair;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.vault.internal.AuditLog;
+import org.aivillage.vault.internal.VersionAad;
 import org.aivillage.vault.internal.Change;
 import org.aivillage.vault.internal.CrdtOp;
 import org.aivillage.vault.internal.Db;
@@ -144,6 +145,15 @@ public final class TwinVault implements AutoCloseable {
     /** Unwrapped data keys of recently used twins (bounded, wiped on erase, restore, rotation, close). */
     static final int DEK_CACHE_ENTRIES = 4096;
     final DekCache deks = new DekCache(DEK_CACHE_ENTRIES);
+    /**
+     * Owner and number of recently read twins: both never change once a twin exists (ids are not
+     * reused), so a read that finds them here and the data key in {@link #deks} is one primary-key
+     * range lookup of the version row. Bounded; cleared when it fills and on restore.
+     */
+    static final int IDENTITY_CACHE_ENTRIES = 4096;
+    private static final int PRIVACY_LEVELS = PrivacyLevel.values().length;
+    private final java.util.concurrent.ConcurrentHashMap<String, Identity> identities = new java.util.concurrent.ConcurrentHashMap<>();
+    private final VersionAad versionAads;
     /** Twins erased by the current write transaction; guarded by the write lock. */
     private final List<String> erasedInTransaction = new ArrayList<>();
     /** Guarded by the write lock. */
@@ -166,6 +176,7 @@ public final class TwinVault implements AutoCloseable {
         this.noise = noise;
         this.hlc = new Hlc(clock::millis);
         this.audit = new AuditLog(vaultId, device, AUDIT_QUEUE);
+        this.versionAads = new VersionAad(vaultId);
         loadVolatileState();
         this.flusher = Thread.ofVirtual().name("twin-vault-audit").unstarted(this::flushLoop);
         flusher.start();
@@ -443,49 +454,129 @@ public final class TwinVault implements AutoCloseable {
     private DigitalTwin readTwin(String actor, String id, long version) {
         Note note = new Note();
         return readOp(actor, "get", id, note, c -> {
-            // One query for the twin row and the wanted version (the newest when version < 0), only
-            // the columns a read needs (the driver fetches every column name on each execution).
-            PreparedStatement ps = c.ps("SELECT t.owner, t.head, t.erased, t.wrapped, v.updated_ms, v.privacy, v.flags, v.sealed"
-                    + " FROM twins t LEFT JOIN versions v ON v.vid = t.num * 4294967296 + (CASE WHEN ? > 0 THEN ? ELSE t.head END)"
-                    + " WHERE t.id = ?");
-            ps.setLong(1, version);
-            ps.setLong(2, version);
-            ps.setString(3, id);
-            TwinRow row;
+            DigitalTwin fast = readKnownTwin(c, actor, id, version, note);
+            return fast != null ? fast : readTwinRow(c, actor, id, version, note);
+        });
+    }
+
+    /** An owner and number known to belong to a twin id (they never change). */
+    private record Identity(String owner, long num) {}
+
+    /**
+     * The read of a twin whose owner and number are cached and whose data key is in the key cache:
+     * one lookup of the version row (the newest one is the last row of the twin's vid range, so the
+     * twin row is not needed). Returns null to take the full path ({@link #readTwinRow}): unknown
+     * twin, no such version (also after an erase, which deletes the versions), a data key that does
+     * not open the record (the full path checks it against the stored wrapped key).
+     */
+    private DigitalTwin readKnownTwin(Db.Conn c, String actor, String id, long version, Note note) throws SQLException {
+        Identity ident = identities.get(id);
+        if (ident == null || version > MAX_VERSION) {
+            return null;
+        }
+        byte[] dek = deks.getTrusted(id);
+        if (dek == null) {
+            return null;
+        }
+        try {
+            // Time, privacy and flags come packed in one column (the driver's cost grows with the
+            // column count); values that do not fit decode wrongly, fail the AAD and take the full path.
+            PreparedStatement ps;
+            if (version < 0) {
+                ps = c.ps("SELECT sealed, (updated_ms << 16) | ((privacy & 255) << 8) | (flags & 255), vid FROM versions"
+                        + " WHERE vid BETWEEN ? AND ? ORDER BY vid DESC LIMIT 1");
+                ps.setLong(1, ident.num() << 32);
+                ps.setLong(2, (ident.num() << 32) | MAX_VERSION);
+            } else {
+                ps = c.ps("SELECT sealed, (updated_ms << 16) | ((privacy & 255) << 8) | (flags & 255) FROM versions WHERE vid = ?");
+                ps.setLong(1, vid(ident.num(), version));
+            }
+            long v;
             long updated;
             PrivacyLevel privacy;
             int flags;
             byte[] sealed;
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new TwinNotFoundException("no twin '" + id + "' in this vault");
+                    return null;
                 }
-                updated = rs.getLong(5);
-                privacy = rs.wasNull() ? null : PrivacyLevel.ofCode(rs.getInt(6));
-                flags = rs.getInt(7);
-                sealed = rs.getBytes(8);
-                // Only the fields a read uses: id, owner, head, erased, wrapped key.
-                row = new TwinRow(id, rs.getString(1), rs.getLong(2), privacy, updated, rs.getInt(3) != 0, rs.getBytes(4), 0, 0, -1);
+                sealed = rs.getBytes(1);
+                long packed = rs.getLong(2);
+                v = version < 0 ? rs.getLong(3) & MAX_VERSION : version;
+                updated = packed >> 16;
+                int code = (int) (packed >>> 8) & 0xFF;
+                if (code >= PRIVACY_LEVELS) {
+                    return null;
+                }
+                privacy = PrivacyLevel.ofCode(code);
+                flags = (int) packed & 0xFF;
             }
-            if (row.erased) {
-                throw new TwinNotFoundException("twin '" + id + "' was deleted (its data key was destroyed)");
-            }
+            TwinRow row = new TwinRow(id, ident.owner(), v, privacy, updated, false, null, 0, 0, ident.num());
             authorize(c, actor, row, Operation.READ);
-            long v = version < 0 ? row.head : version;
-            if (v > MAX_VERSION) {
-                throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
-            }
-            note.version = v;
-            if (sealed == null || privacy == null) {
-                throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
-            }
-            byte[] dek = dataKey(c, row);
             try {
-                return openVersion(row, v, updated, privacy, flags, sealed, dek);
-            } finally {
-                Sealer.wipe(dek);
+                DigitalTwin t = openVersion(row, v, updated, privacy, flags, sealed, dek);
+                note.version = v;
+                return t;
+            } catch (TwinCorruptedException e) {
+                return null;
             }
-        });
+        } finally {
+            Sealer.wipe(dek);
+        }
+    }
+
+    private DigitalTwin readTwinRow(Db.Conn c, String actor, String id, long version, Note note) throws SQLException {
+        // One query for the twin row and the wanted version (the newest when version < 0), only
+        // the columns a read needs (the driver fetches every column name on each execution).
+        PreparedStatement ps = c.ps("SELECT t.owner, t.head, t.erased, t.wrapped, v.updated_ms, v.privacy, v.flags, v.sealed, t.num"
+                + " FROM twins t LEFT JOIN versions v ON v.vid = t.num * 4294967296 + (CASE WHEN ? > 0 THEN ? ELSE t.head END)"
+                + " WHERE t.id = ?");
+        ps.setLong(1, version);
+        ps.setLong(2, version);
+        ps.setString(3, id);
+        TwinRow row;
+        long updated;
+        PrivacyLevel privacy;
+        int flags;
+        byte[] sealed;
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new TwinNotFoundException("no twin '" + id + "' in this vault");
+            }
+            updated = rs.getLong(5);
+            privacy = rs.wasNull() ? null : PrivacyLevel.ofCode(rs.getInt(6));
+            flags = rs.getInt(7);
+            sealed = rs.getBytes(8);
+            // Only the fields a read uses: id, owner, head, erased, wrapped key.
+            row = new TwinRow(id, rs.getString(1), rs.getLong(2), privacy, updated, rs.getInt(3) != 0, rs.getBytes(4), 0, 0, rs.getLong(9));
+        }
+        if (row.erased) {
+            throw new TwinNotFoundException("twin '" + id + "' was deleted (its data key was destroyed)");
+        }
+        authorize(c, actor, row, Operation.READ);
+        long v = version < 0 ? row.head : version;
+        if (v > MAX_VERSION) {
+            throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
+        }
+        note.version = v;
+        if (sealed == null || privacy == null) {
+            throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
+        }
+        byte[] dek = dataKey(c, row);
+        try {
+            DigitalTwin t = openVersion(row, v, updated, privacy, flags, sealed, dek);
+            remember(id, row.owner, row.num);
+            return t;
+        } finally {
+            Sealer.wipe(dek);
+        }
+    }
+
+    private void remember(String id, String owner, long num) {
+        if (identities.size() >= IDENTITY_CACHE_ENTRIES) {
+            identities.clear();
+        }
+        identities.put(id, new Identity(owner, num));
     }
 
     /** Every version of a twin, oldest first, without decrypting them. */
@@ -1490,6 +1581,7 @@ public final class TwinVault implements AutoCloseable {
     /** Re-reads keys and state after the database file was replaced by a restore. */
     void reloadAfterRestore() throws SQLException {
         deks.clear();
+        identities.clear();
         Db.Conn w = db.writer();
         byte[] gen = meta(w, "kek_gen");
         kekGen = new java.math.BigInteger(1, gen).longValue();
@@ -1921,8 +2013,7 @@ public final class TwinVault implements AutoCloseable {
     }
 
     byte[] versionAad(String id, String owner, long version, PrivacyLevel privacy, long updatedMs, int flags) {
-        return Sealer.aad(CborValue.of("twin-vault/version/v1"), CborValue.of(vaultId), CborValue.of(id), CborValue.of(owner),
-                CborValue.of(version), CborValue.of(privacy.code()), CborValue.of(updatedMs), CborValue.of(flags));
+        return versionAads.encode(id, owner, version, privacy.code(), updatedMs, flags);
     }
 
     byte[] changeAad(String id, byte[] changeId, int kind) {

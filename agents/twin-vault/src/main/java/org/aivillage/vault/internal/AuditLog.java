@@ -117,30 +117,78 @@ public final class AuditLog {
         return pending.size();
     }
 
-    /** Appends every queued event (in the caller's write transaction); returns how many. */
+    /** Rows per INSERT when appending queued entries: fewer statement executions per entry. */
+    private static final int[] ROWS_PER_INSERT = {64, 16, 4, 1};
+
+    private static String insertSql(int rows) {
+        StringBuilder b = new StringBuilder("INSERT INTO audit(seq, twin_id, entry) VALUES (?, ?, ?)");
+        for (int i = 1; i < rows; i++) {
+            b.append(", (?, ?, ?)");
+        }
+        return b.toString();
+    }
+
+    private static final String[] INSERT_SQL = java.util.Arrays.stream(ROWS_PER_INSERT).mapToObj(AuditLog::insertSql).toArray(String[]::new);
+
+    /**
+     * Appends every queued event (in the caller's write transaction), several rows per INSERT;
+     * returns how many. On an exception the caller rolls back and {@link #reset}s to its mark.
+     */
     public int appendPending(Db.Conn w) throws SQLException {
         List<Event> batch = new ArrayList<>();
         pending.drainTo(batch);
-        for (Event e : batch) {
-            append(w, e);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        synchronized (this) {
+            int i = 0;
+            int size = 0;
+            while (i < batch.size()) {
+                int left = batch.size() - i;
+                while (ROWS_PER_INSERT[size] > left) {
+                    size++;
+                }
+                int rows = ROWS_PER_INSERT[size];
+                PreparedStatement ps = w.ps(INSERT_SQL[size]);
+                for (int r = 0; r < rows; r++) {
+                    byte[] entry = next(batch.get(i + r));
+                    ps.setLong(3 * r + 1, lastSeq);
+                    ps.setString(3 * r + 2, batch.get(i + r).twinId());
+                    ps.setBytes(3 * r + 3, entry);
+                }
+                ps.executeUpdate();
+                i += rows;
+            }
         }
         return batch.size();
     }
 
-    /** Appends one entry in the caller's write transaction; returns its sequence number. */
-    public synchronized long append(Db.Conn w, Event e) throws SQLException {
+    /** Chains the next entry for {@code e} in memory (seq, hash, unsigned tail); the caller stores it. */
+    private byte[] next(Event e) {
         long seq = lastSeq + 1;
         byte[] entry = Receipt.entry(vaultId, seq, e.time(), e.actor(), e.operation(), e.twinId(), e.version(),
                 e.outcome(), lastHash, e.detail());
-        PreparedStatement ps = w.ps("INSERT INTO audit(seq, twin_id, entry) VALUES (?, ?, ?)");
-        ps.setLong(1, seq);
-        ps.setString(2, e.twinId());
-        ps.setBytes(3, entry);
-        ps.executeUpdate();
         lastSeq = seq;
         lastHash = Hashes.sha256(entry);
         unsigned.add(new Unsigned(seq, entry));
-        return seq;
+        return entry;
+    }
+
+    /** Appends one entry in the caller's write transaction; returns its sequence number. */
+    public synchronized long append(Db.Conn w, Event e) throws SQLException {
+        Mark before = mark();
+        byte[] entry = next(e);
+        PreparedStatement ps = w.ps(INSERT_SQL[ROWS_PER_INSERT.length - 1]);
+        ps.setLong(1, lastSeq);
+        ps.setString(2, e.twinId());
+        ps.setBytes(3, entry);
+        try {
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            reset(before);
+            throw ex;
+        }
+        return lastSeq;
     }
 
     /** The committed, unsigned entries to sign next (call under the write lock, outside a transaction). */

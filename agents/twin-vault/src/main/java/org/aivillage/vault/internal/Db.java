@@ -9,8 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,8 +26,10 @@ public final class Db implements AutoCloseable {
     /**
      * 2: device list with Noise static keys and card signatures, passphrase KDF in meta. Schema 1
      * (a pre-release format: self-made sync handshake, passphrase as a key file) is not migrated.
+     * 3: no index on {@code twins(owner)} (a write dirties one page fewer; listing a user's twins
+     * scans the twins table); schema 2 is migrated by dropping the index.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     public static final int READERS = 4;
 
     /**
@@ -104,7 +105,11 @@ public final class Db implements AutoCloseable {
 
     private final Path file;
     private Conn writer;
-    private final BlockingQueue<Conn> readers = new ArrayBlockingQueue<>(READERS);
+    /**
+     * Idle reader connections, most recently returned first: a lone reader thread keeps using one
+     * connection, whose page cache and prepared statements stay warm.
+     */
+    private final LinkedBlockingDeque<Conn> readers = new LinkedBlockingDeque<>(READERS);
     /** Runs PASSIVE checkpoints off the callers' path; guarded by {@link #checkpointLock}. */
     private Connection checkpointer;
     private final ReentrantLock checkpointLock = new ReentrantLock();
@@ -234,7 +239,6 @@ public final class Db implements AutoCloseable {
                             + " privacy INTEGER NOT NULL, updated_ms INTEGER NOT NULL, erased INTEGER NOT NULL DEFAULT 0,"
                             + " kek_gen INTEGER NOT NULL, wrapped BLOB, hlc_wall INTEGER NOT NULL, hlc_counter INTEGER NOT NULL,"
                             + " num INTEGER NOT NULL) WITHOUT ROWID",
-                    "CREATE INDEX twins_owner ON twins(owner)",
                     // Every version, clustered by vid = twin num * 2^32 + version (one b-tree, no secondary
                     // index: a write touches one page fewer). A version written locally also records
                     // its change (id and clock) for sync.
@@ -257,9 +261,13 @@ public final class Db implements AutoCloseable {
                     "CREATE TABLE audit(seq INTEGER PRIMARY KEY, twin_id TEXT, entry BLOB NOT NULL)",
                     "CREATE TABLE audit_batches(first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL,"
                             + " protected BLOB NOT NULL, signature BLOB NOT NULL)",
-                    "PRAGMA user_version = 2")) {
+                    "PRAGMA user_version = 3")) {
                 w.exec(ddl);
             }
+            w.connection().commit();
+        } else if (version == 2) {
+            w.exec("DROP INDEX IF EXISTS twins_owner");
+            w.exec("PRAGMA user_version = 3");
             w.connection().commit();
         }
     }
@@ -281,7 +289,7 @@ public final class Db implements AutoCloseable {
         try {
             return work.run(c);
         } finally {
-            readers.add(c);
+            readers.addFirst(c);
         }
     }
 

@@ -36,6 +36,16 @@ public final class DekCache {
         return e != null && Arrays.equals(e.wrapped, wrapped) ? e.key.clone() : null;
     }
 
+    /**
+     * A copy of the cached key of twin {@code id} without comparing the wrapped key, or null. For
+     * the read path that does not load the twin row: a key that does not open the record sends
+     * it back to the full path, which compares the wrapped key.
+     */
+    public synchronized byte[] getTrusted(String id) {
+        Entry e = map.get(id);
+        return e != null ? e.key.clone() : null;
+    }
+
     /** Caches a copy of {@code key}, unless an invalidation happened since {@code epochBefore}. */
     public synchronized void put(long epochBefore, String id, byte[] wrapped, byte[] key) {
         if (epochBefore != epoch || capacity == 0) {

@@ -156,4 +156,21 @@ final class BenchRig implements AutoCloseable {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
+
+    /**
+     * A plain JDK TLS 1.3 client socket to {@code localhost:port} on loopback (TCP_NODELAY, SNI
+     * "localhost"), handshake done: the baseline both throughput drivers compare HTX against.
+     */
+    static javax.net.ssl.SSLSocket tls13Client(SSLContext trust, int port) throws IOException {
+        java.net.Socket tcp = new java.net.Socket();
+        tcp.setTcpNoDelay(true);
+        tcp.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        javax.net.ssl.SSLSocket c = (javax.net.ssl.SSLSocket) trust.getSocketFactory().createSocket(tcp, "localhost", port, true);
+        javax.net.ssl.SSLParameters p = c.getSSLParameters();
+        p.setProtocols(new String[] {"TLSv1.3"});
+        p.setServerNames(List.of(new javax.net.ssl.SNIHostName("localhost")));
+        c.setSSLParameters(p);
+        c.startHandshake();
+        return c;
+    }
 }

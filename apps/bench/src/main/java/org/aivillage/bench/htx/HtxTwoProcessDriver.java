@@ -7,8 +7,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -24,9 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.aivillage.betanet.crypto.Randomness;
@@ -303,15 +299,7 @@ public final class HtxTwoProcessDriver {
     }
 
     private static OutputStream tlsClient(SSLContext trust, int port, List<AutoCloseable> close) throws IOException {
-        Socket tcp = new Socket();
-        tcp.setTcpNoDelay(true);
-        tcp.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        SSLSocket c = (SSLSocket) trust.getSocketFactory().createSocket(tcp, "localhost", port, true);
-        SSLParameters p = c.getSSLParameters();
-        p.setProtocols(new String[] {"TLSv1.3"});
-        p.setServerNames(List.of(new SNIHostName("localhost")));
-        c.setSSLParameters(p);
-        c.startHandshake();
+        SSLSocket c = BenchRig.tls13Client(trust, port);
         close.add(c);
         return c.getOutputStream();
     }

@@ -138,7 +138,7 @@ public final class TwinVault implements AutoCloseable {
      * signing: one signature and one small transaction per window instead of per operation.
      * Receipts that a caller waits for are signed at once.
      */
-    static final long AUDIT_WINDOW_MS = 5;
+    static final long AUDIT_WINDOW_MS = 50;
     /** Twin numbers reserved per block (see {@link #reserveTwinNumbers}); at most one block is skipped per open. */
     static final long TWIN_NUM_BLOCK = 1024;
     static final long MAX_TWIN_NUM = Integer.MAX_VALUE;
@@ -514,7 +514,7 @@ public final class TwinVault implements AutoCloseable {
             TwinRow row = new TwinRow(id, ident.owner(), v, privacy, updated, false, null, 0, 0, ident.num());
             authorize(c, actor, row, Operation.READ);
             try {
-                DigitalTwin t = openVersion(row, v, updated, privacy, flags, sealed, dek);
+                DigitalTwin t = openVersion(c, row, v, updated, privacy, flags, sealed, dek);
                 note.version = v;
                 return t;
             } catch (TwinCorruptedException e) {
@@ -564,7 +564,7 @@ public final class TwinVault implements AutoCloseable {
         }
         byte[] dek = dataKey(c, row);
         try {
-            DigitalTwin t = openVersion(row, v, updated, privacy, flags, sealed, dek);
+            DigitalTwin t = openVersion(c, row, v, updated, privacy, flags, sealed, dek);
             remember(id, row.owner, row.num);
             return t;
         } finally {
@@ -620,7 +620,7 @@ public final class TwinVault implements AutoCloseable {
                 ps.setLong(2, row.lastVid());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(openVersion(row, rs.getLong(1), rs.getLong(2), PrivacyLevel.ofCode(rs.getInt(3)),
+                        sink.accept(openVersion(c, row, rs.getLong(1), rs.getLong(2), PrivacyLevel.ofCode(rs.getInt(3)),
                                 rs.getInt(4), rs.getBytes(5), dek));
                         n++;
                     }
@@ -1102,7 +1102,7 @@ public final class TwinVault implements AutoCloseable {
                             while (rs.next()) {
                                 versions++;
                                 try {
-                                    openVersion(row, rs.getLong(1), rs.getLong(2), PrivacyLevel.ofCode(rs.getInt(3)), rs.getInt(4), rs.getBytes(5), dek);
+                                    openVersion(c, row, rs.getLong(1), rs.getLong(2), PrivacyLevel.ofCode(rs.getInt(3)), rs.getInt(4), rs.getBytes(5), dek);
                                 } catch (TwinCorruptedException e) {
                                     problems.add(e.getMessage());
                                 }
@@ -1788,7 +1788,7 @@ public final class TwinVault implements AutoCloseable {
                 Sealer.wipe(z);
             }
         }
-        byte[] sealed = Sealer.seal(config.cipher(), dek, versionAad(id, owner, version, privacy, now, flags), plain);
+        byte[] sealed = Sealer.seal(config.cipher().forRecord(plain.length), dek, versionAad(id, owner, version, privacy, now, flags), plain);
         Sealer.wipe(plain);
         PreparedStatement ps = w.ps("INSERT INTO versions(twin_id, version, updated_ms, privacy, author, flags, change_id,"
                 + " hlc_wall, hlc_counter, sealed, vid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1829,7 +1829,7 @@ public final class TwinVault implements AutoCloseable {
     void insertChange(Db.Conn w, byte[] dek, Change ch, byte[] cose) throws SQLException {
         byte[] id = ch.id();
         int kind = CHANGE_SIGNED;
-        byte[] body = Sealer.seal(config.cipher(), dek, changeAad(ch.twinId(), id, kind), cose);
+        byte[] body = Sealer.seal(config.cipher().forRecord(cose.length), dek, changeAad(ch.twinId(), id, kind), cose);
         PreparedStatement ps = w.ps("INSERT OR IGNORE INTO changes(id, twin_id, device, wall, counter, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)");
         ps.setBytes(1, id);
         ps.setString(2, ch.twinId());
@@ -1934,28 +1934,37 @@ public final class TwinVault implements AutoCloseable {
             if (!rs.next()) {
                 throw new TwinNotFoundException("twin '" + row.id + "' has no version " + v + " (newest is " + row.head + ")");
             }
-            return openVersion(row, v, rs.getLong(1), PrivacyLevel.ofCode(rs.getInt(2)), rs.getInt(3), rs.getBytes(4), dek);
+            return openVersion(c, row, v, rs.getLong(1), PrivacyLevel.ofCode(rs.getInt(2)), rs.getInt(3), rs.getBytes(4), dek);
         }
     }
 
-    private DigitalTwin openVersion(TwinRow row, long v, long updatedMs, PrivacyLevel privacy, int flags, byte[] sealed, byte[] dek) {
-        byte[] plain;
+    private DigitalTwin openVersion(Db.Conn c, TwinRow row, long v, long updatedMs, PrivacyLevel privacy, int flags, byte[] sealed,
+            byte[] dek) {
+        // Decrypted into the connection's reusable buffer: the only copy of the plaintext the read
+        // allocates is the returned string.
+        byte[] buf = c.scratch(Math.max(0, Sealer.plaintextLength(sealed)));
+        int len;
         try {
-            plain = Sealer.open(dek, versionAad(row.id, row.owner, v, privacy, updatedMs, flags), sealed);
+            len = Sealer.openInto(dek, versionAad(row.id, row.owner, v, privacy, updatedMs, flags), sealed, buf);
         } catch (AuthenticationFailedException e) {
             throw new TwinCorruptedException("twin '" + row.id + "' version " + v
                     + " failed to decrypt: the stored record is corrupted or was tampered with");
         }
-        if ((flags & FLAG_COMPRESSED) != 0) {
-            byte[] inflated = Sealer.inflate(plain);
-            Sealer.wipe(plain);
-            if (inflated == null) {
-                throw new TwinCorruptedException("twin '" + row.id + "' version " + v + ": compressed data is malformed");
+        String data;
+        try {
+            if ((flags & FLAG_COMPRESSED) != 0) {
+                byte[] inflated = Sealer.inflate(buf, 0, len);
+                if (inflated == null) {
+                    throw new TwinCorruptedException("twin '" + row.id + "' version " + v + ": compressed data is malformed");
+                }
+                data = new String(inflated, StandardCharsets.UTF_8);
+                Sealer.wipe(inflated);
+            } else {
+                data = new String(buf, 0, len, StandardCharsets.UTF_8);
             }
-            plain = inflated;
+        } finally {
+            Arrays.fill(buf, 0, len, (byte) 0);
         }
-        String data = new String(plain, StandardCharsets.UTF_8);
-        Sealer.wipe(plain);
         return new DigitalTwin(row.id, row.owner, v, data, privacy, Instant.ofEpochMilli(updatedMs));
     }
 
@@ -1977,7 +1986,7 @@ public final class TwinVault implements AutoCloseable {
                 long v = rs.getLong(1);
                 PrivacyLevel privacy = PrivacyLevel.ofCode(rs.getInt(3));
                 byte[] changeId = rs.getBytes(5);
-                DigitalTwin t = openVersion(row, v, rs.getLong(2), privacy, rs.getInt(4), rs.getBytes(8), dek);
+                DigitalTwin t = openVersion(c, row, v, rs.getLong(2), privacy, rs.getInt(4), rs.getBytes(8), dek);
                 ObjectNode after = Json.parseObject(t.data());
                 if (changeId != null) {
                     Change ch = localChange(row.id, row.owner, before, beforePrivacy, after, privacy,

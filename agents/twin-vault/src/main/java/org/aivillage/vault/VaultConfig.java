@@ -2,35 +2,37 @@ package org.aivillage.vault;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.aivillage.betanet.crypto.Aead;
 import org.aivillage.config.TwinVaultConfig;
 import org.aivillage.config.VillageConfig;
 
 /**
  * How to open a vault: the directory holding it ({@code vault.db} and {@code backups/}), where the
  * master key comes from, whether {@link TwinVault#createBackup()} is allowed, and whether twin
- * data is compressed (DEFLATE) before it is encrypted. {@code cipher} is the AEAD for new records
- * (XChaCha20-Poly1305 by default, or AES-256-GCM); records name their cipher, so both stay readable.
+ * data is compressed (DEFLATE) before it is encrypted. {@code cipher} chooses the AEAD of new
+ * records ({@link RecordCipher#AUTO} by default); records name their cipher, so all stay readable
+ * whatever is configured later.
  */
-public record VaultConfig(Path storagePath, MasterKeySource masterKey, boolean backupEnabled, boolean compression, Aead.Algorithm cipher) {
+public record VaultConfig(Path storagePath, MasterKeySource masterKey, boolean backupEnabled, boolean compression, RecordCipher cipher) {
     public VaultConfig {
         Objects.requireNonNull(storagePath, "storagePath");
         Objects.requireNonNull(masterKey, "masterKey");
         Objects.requireNonNull(cipher, "cipher");
-        if (cipher == Aead.Algorithm.CHACHA20_POLY1305) {
-            throw new IllegalArgumentException("the vault needs random nonces: use XCHACHA20_POLY1305 or AES_256_GCM");
-        }
     }
 
-    /** The seed's four settings, with XChaCha20-Poly1305 records. */
+    /** The seed's four settings, with records sealed by {@link RecordCipher#AUTO}. */
     public VaultConfig(Path storagePath, MasterKeySource masterKey, boolean backupEnabled, boolean compression) {
-        this(storagePath, masterKey, backupEnabled, compression, Aead.Algorithm.XCHACHA20_POLY1305);
+        this(storagePath, masterKey, backupEnabled, compression, RecordCipher.AUTO);
+    }
+
+    /** The cipher a {@code [storage.twin_vault] cipher} setting names. */
+    public static RecordCipher cipherOf(TwinVaultConfig.Cipher c) {
+        return RecordCipher.valueOf(c.name());
     }
 
     /**
      * The vault as {@code [storage.twin_vault]} describes it: {@code storage_path} (default
      * {@code <global.data_dir>/twin-vault}), exactly one of {@code encryption_key} (64 hex digits),
-     * {@code key_file} or {@code passphrase}, {@code backup_enabled}, {@code compression}.
+     * {@code key_file} or {@code passphrase}, {@code backup_enabled}, {@code compression}, {@code cipher}.
      *
      * @throws IllegalArgumentException when none or several key settings are given, or the key is malformed
      */
@@ -67,14 +69,14 @@ public record VaultConfig(Path storagePath, MasterKeySource masterKey, boolean b
             source = new MasterKeySource.Passphrase(pass);
             java.util.Arrays.fill(pass, '\0');
         }
-        return new VaultConfig(config.twinVaultStoragePath(), source, tv.backupEnabled(), tv.compression());
+        return new VaultConfig(config.twinVaultStoragePath(), source, tv.backupEnabled(), tv.compression(), cipherOf(tv.cipher()));
     }
 
     public VaultConfig withMasterKey(MasterKeySource key) {
         return new VaultConfig(storagePath, key, backupEnabled, compression, cipher);
     }
 
-    public VaultConfig withCipher(Aead.Algorithm c) {
+    public VaultConfig withCipher(RecordCipher c) {
         return new VaultConfig(storagePath, masterKey, backupEnabled, compression, c);
     }
 

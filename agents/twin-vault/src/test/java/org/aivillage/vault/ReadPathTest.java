@@ -61,6 +61,60 @@ class ReadPathTest {
         });
     }
 
+    /** A JSON object of about {@code size} bytes whose content depends on {@code seed}. */
+    static String sized(int size, long seed) {
+        Random r = new Random(seed);
+        StringBuilder b = new StringBuilder("{\"s\":\"");
+        while (b.length() < size) {
+            b.append((char) ('a' + r.nextInt(26)));
+        }
+        return b.append("\"}").toString();
+    }
+
+    @Test
+    void readsOfMixedSizesReuseTheDecryptionBufferWithoutLeakingEarlierPlaintext() {
+        // Sizes straddle the 1 MiB the connection keeps: a small read after a large one must not
+        // see the large record's bytes, and a record larger than the kept buffer still reads whole.
+        int[] sizes = {70_000, 10, 1 << 20, 300, (1 << 20) + 5_000, 64, 4096};
+        for (boolean compression : new boolean[] {false, true}) {
+            Path dir = tmp.resolve("mixed-" + compression);
+            try (TwinVault v = TwinVault.open(new VaultConfig(dir, new MasterKeySource.RawKey(Randomness.bytes(32)), true, compression), clock)) {
+                for (int i = 0; i < sizes.length; i++) {
+                    v.storeTwin("alice", twin("m" + i, sized(sizes[i], i)));
+                }
+                for (int round = 0; round < 3; round++) {
+                    for (int i = 0; i < sizes.length; i++) {
+                        assertThat(v.getTwin("alice", "m" + i).data()).as("twin m%d, compression %s", i, compression)
+                                .isEqualTo(sized(sizes[i], i));
+                    }
+                    for (int i = sizes.length - 1; i >= 0; i--) {
+                        List<String> seen = new java.util.ArrayList<>();
+                        v.scanHistory("alice", "m" + i, 1, t -> seen.add(t.data()));
+                        assertThat(seen).containsExactly(sized(sizes[i], i));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void openIntoLeavesNoPlaintextBehindWhenTheTagFails() throws Exception {
+        byte[] key = Randomness.bytes(32);
+        byte[] plain = new byte[5000];
+        java.util.Arrays.fill(plain, (byte) 'x');
+        byte[] sealed = Sealer.seal(org.aivillage.betanet.crypto.Aead.Algorithm.XCHACHA20_POLY1305, key, new byte[] {1}, plain);
+        byte[] out = new byte[8192];
+        assertThat(Sealer.openInto(key, new byte[] {1}, sealed, out)).isEqualTo(5000);
+        assertThat(java.util.Arrays.copyOf(out, 5000)).isEqualTo(plain);
+        sealed[sealed.length - 1] ^= 1;
+        assertThatThrownBy(() -> Sealer.openInto(key, new byte[] {1}, sealed, out))
+                .isInstanceOf(org.aivillage.betanet.crypto.AuthenticationFailedException.class);
+        assertThat(out).containsOnly((byte) 0);
+        assertThat(Sealer.plaintextLength(new byte[] {1, 2, 3})).isEqualTo(-1);
+        assertThat(Sealer.plaintextLength(new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}))
+                .isEqualTo(-1);
+    }
+
     @Test
     void cachedReadsFollowUpdatesVersionsAndErasure() {
         try (TwinVault v = TwinVault.open(config(), clock)) {

@@ -300,7 +300,7 @@ class TwinVaultTest {
 
     @Test
     void masterKeyRotationRewrapsDataKeysWithoutReencryptingData() throws Exception {
-        VaultConfig cfg = config(true).withCipher(Aead.Algorithm.AES_256_GCM);
+        VaultConfig cfg = config(true).withCipher(RecordCipher.AES_256_GCM);
         MasterKeySource.RawKey next = new MasterKeySource.RawKey(Randomness.bytes(32));
         byte[] before;
         try (TwinVault v = TwinVault.open(cfg, clock)) {

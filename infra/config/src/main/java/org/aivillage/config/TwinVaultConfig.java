@@ -22,5 +22,13 @@ public record TwinVaultConfig(
         boolean backupEnabled,
 
         @Key(doc = "Compress records before encrypting them.", def = "true")
-        boolean compression) {
+        boolean compression,
+
+        @Key(doc = "AEAD for new records: auto (AES-256-GCM for records of 4 KiB and more on CPUs with AES instructions,"
+                + " XChaCha20-Poly1305 otherwise), aes_256_gcm or xchacha20_poly1305. Existing records stay readable whatever is chosen.",
+                def = "auto")
+        Cipher cipher) {
+
+    /** The AEAD sealing new twin records. */
+    public enum Cipher { AUTO, AES_256_GCM, XCHACHA20_POLY1305 }
 }

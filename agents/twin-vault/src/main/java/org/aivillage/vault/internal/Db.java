@@ -45,11 +45,16 @@ public final class Db implements AutoCloseable {
     /** Address space each connection may map (not memory: pages come from the OS page cache). */
     public static final long MMAP_BYTES = 256L << 20;
 
+    /** Largest decryption scratch buffer a connection keeps between reads. */
+    public static final int SCRATCH_KEEP = 1 << 20;
+
     /** A connection with a cache of prepared statements; used by one thread at a time. */
     public static final class Conn implements AutoCloseable {
         private final Connection c;
         private final Map<String, PreparedStatement> cache = new HashMap<>();
         private final Runnable afterCommit;
+        /** Decryption scratch, kept between uses up to {@link #SCRATCH_KEEP} bytes; wiped after each use. */
+        private byte[] scratch = new byte[0];
 
         Conn(Connection c) {
             this(c, null);
@@ -66,6 +71,22 @@ public final class Db implements AutoCloseable {
             if (afterCommit != null) {
                 afterCommit.run();
             }
+        }
+
+        /**
+         * A buffer of at least {@code n} bytes for decrypting a record: reused while it stays at
+         * most {@link #SCRATCH_KEEP} bytes (a reused buffer is cache-warm and saves one allocation
+         * of the record's size per read), a fresh one beyond. The caller wipes what it used.
+         */
+        public byte[] scratch(int n) {
+            if (n <= scratch.length) {
+                return scratch;
+            }
+            byte[] b = new byte[n];
+            if (n <= SCRATCH_KEEP) {
+                scratch = b;
+            }
+            return b;
         }
 
         public PreparedStatement ps(String sql) throws SQLException {

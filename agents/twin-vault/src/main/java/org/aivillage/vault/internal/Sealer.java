@@ -1,6 +1,7 @@
 package org.aivillage.vault.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -47,28 +48,52 @@ public final class Sealer {
     }
 
     public static byte[] open(byte[] key, byte[] aad, byte[] sealed) throws AuthenticationFailedException {
+        int len = plaintextLength(sealed);
+        byte[] out = new byte[Math.max(0, len)];
+        openInto(key, aad, sealed, out);
+        return out;
+    }
+
+    /** The plaintext length of a sealed blob, or -1 when it is too short to be one. */
+    public static int plaintextLength(byte[] sealed) {
         if (sealed == null || sealed.length < 1) {
-            throw new AuthenticationFailedException("sealed blob is empty");
+            return -1;
         }
-        Aead.Algorithm alg = switch (sealed[0]) {
-            case ALG_XCHACHA20_POLY1305 -> Aead.Algorithm.XCHACHA20_POLY1305;
-            case ALG_AES_256_GCM -> Aead.Algorithm.AES_256_GCM;
-            default -> throw new AuthenticationFailedException("sealed blob names an unknown cipher");
+        int n = switch (sealed[0]) {
+            case ALG_XCHACHA20_POLY1305 -> Aead.Algorithm.XCHACHA20_POLY1305.nonceLength();
+            case ALG_AES_256_GCM -> Aead.Algorithm.AES_256_GCM.nonceLength();
+            default -> 0;
         };
-        int n = alg.nonceLength();
-        if (sealed.length < 1 + n + Aead.TAG_LENGTH) {
-            throw new AuthenticationFailedException("sealed blob is truncated");
+        int len = sealed.length - 1 - n - Aead.TAG_LENGTH;
+        return n == 0 || len < 0 ? -1 : len;
+    }
+
+    /**
+     * As {@link #open}, decrypting into {@code out} from offset 0 (at least
+     * {@link #plaintextLength} bytes); returns the plaintext length. On failure nothing of the
+     * plaintext is left in {@code out}.
+     */
+    public static int openInto(byte[] key, byte[] aad, byte[] sealed, byte[] out) throws AuthenticationFailedException {
+        int len = plaintextLength(sealed);
+        if (len < 0) {
+            throw new AuthenticationFailedException(sealed == null || sealed.length < 1 ? "sealed blob is empty"
+                    : sealed[0] == ALG_XCHACHA20_POLY1305 || sealed[0] == ALG_AES_256_GCM ? "sealed blob is truncated"
+                    : "sealed blob names an unknown cipher");
         }
+        Aead.Algorithm alg = sealed[0] == ALG_AES_256_GCM ? Aead.Algorithm.AES_256_GCM : Aead.Algorithm.XCHACHA20_POLY1305;
+        int n = alg.nonceLength();
         byte[] nonce = new byte[n];
         System.arraycopy(sealed, 1, nonce, 0, n);
-        byte[] out = new byte[sealed.length - 1 - n - Aead.TAG_LENGTH];
         Aead aead = alg.withKey(key);
         try {
             aead.open(nonce, aad, sealed, 1 + n, sealed.length - 1 - n, out, 0);
+        } catch (AuthenticationFailedException | RuntimeException e) {
+            Arrays.fill(out, 0, Math.min(len, out.length), (byte) 0);
+            throw e;
         } finally {
             aead.destroy();
         }
-        return out;
+        return len;
     }
 
     /** Deterministic-CBOR array of the given context items: the AAD of a sealed blob. */
@@ -95,10 +120,15 @@ public final class Sealer {
 
     /** Inflates; returns null when the data is malformed or would exceed {@link #MAX_PLAINTEXT}. */
     public static byte[] inflate(byte[] in) {
+        return inflate(in, 0, in.length);
+    }
+
+    /** As {@link #inflate(byte[])}, of {@code len} bytes of {@code in} from {@code off}. */
+    public static byte[] inflate(byte[] in, int off, int len) {
         Inflater inf = new Inflater();
         try {
-            inf.setInput(in);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(in.length * 3);
+            inf.setInput(in, off, len);
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(MAX_PLAINTEXT, len * 3L));
             byte[] buf = new byte[8192];
             while (!inf.finished()) {
                 int k = inf.inflate(buf);

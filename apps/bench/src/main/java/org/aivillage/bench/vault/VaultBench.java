@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.aivillage.betanet.crypto.Aead;
+import org.aivillage.vault.RecordCipher;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.vault.DigitalTwin;
 import org.aivillage.vault.MasterKeySource;
@@ -55,7 +55,7 @@ public class VaultBench {
     @Param({"256", "4096", "65536"})
     int size;
 
-    @Param({"XCHACHA20_POLY1305", "AES_256_GCM"})
+    @Param({"AUTO", "XCHACHA20_POLY1305", "AES_256_GCM"})
     String cipher;
 
     static final int READ_SET = 512;
@@ -82,7 +82,7 @@ public class VaultBench {
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("vault-bench");
         VaultConfig cfg = new VaultConfig(dir.resolve("vault"), new MasterKeySource.RawKey(Randomness.bytes(32)), true, false,
-                Aead.Algorithm.valueOf(cipher));
+                RecordCipher.valueOf(cipher));
         vault = TwinVault.open(cfg);
         data = json(size, new Random(1));
         blob = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -13,11 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.aivillage.betanet.crypto.Aead;
 import org.aivillage.betanet.crypto.Randomness;
 import org.aivillage.vault.DigitalTwin;
 import org.aivillage.vault.MasterKeySource;
 import org.aivillage.vault.PrivacyLevel;
+import org.aivillage.vault.RecordCipher;
 import org.aivillage.vault.TwinVault;
 import org.aivillage.vault.VaultConfig;
 import org.sqlite.SQLiteConfig;
@@ -32,7 +32,7 @@ import org.sqlite.SQLiteConfig;
  *
  * <pre>
  * java -cp apps/bench/target/benchmarks.jar org.aivillage.bench.vault.VaultRatioDriver [size ...]
- *   (system properties: rounds=40, sliceMs=150, cipher=XCHACHA20_POLY1305)
+ *   (system properties: rounds=40, sliceMs=150, cipher=AUTO (the vault's default) | AES_256_GCM | XCHACHA20_POLY1305)
  * </pre>
  */
 public final class VaultRatioDriver {
@@ -45,14 +45,15 @@ public final class VaultRatioDriver {
     public static void main(String[] args) throws Exception {
         int rounds = Integer.getInteger("rounds", 40);
         long sliceNs = Long.getLong("sliceMs", 150) * 1_000_000L;
-        Aead.Algorithm cipher = Aead.Algorithm.valueOf(System.getProperty("cipher", "XCHACHA20_POLY1305"));
+        RecordCipher cipher = RecordCipher.valueOf(System.getProperty("cipher", "AUTO"));
+        System.out.println("record cipher " + cipher + (cipher == RecordCipher.AUTO ? " (AES instructions: " + RecordCipher.hardwareAes() + ")" : ""));
         int[] sizes = args.length == 0 ? new int[] {256, 4096, 65536} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         for (int size : sizes) {
             run(size, cipher, rounds, sliceNs);
         }
     }
 
-    private static void run(int size, Aead.Algorithm cipher, int rounds, long sliceNs) throws Exception {
+    private static void run(int size, RecordCipher cipher, int rounds, long sliceNs) throws Exception {
         Path dir = Files.createTempDirectory("vault-ratio");
         String data = VaultBench.json(size, new Random(1));
         byte[] blob = data.getBytes(StandardCharsets.UTF_8);

@@ -81,7 +81,7 @@ final class VaultOptions {
         }
         boolean backups = village.twinVault().backupEnabled() && !noBackups;
         boolean compression = village.twinVault().compression() && !noCompression;
-        return new VaultConfig(storage, key, backups, compression);
+        return new VaultConfig(storage, key, backups, compression, VaultConfig.cipherOf(village.twinVault().cipher()));
     }
 
     private static MasterKeySource rawKeyFrom(String var, String hex) {

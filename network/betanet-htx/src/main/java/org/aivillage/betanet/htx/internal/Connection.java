@@ -140,6 +140,8 @@ public final class Connection implements HtxConnection {
     // Reader thread only.
     private boolean wakePending;
     private int framesSinceDeferral;
+    /** Transport reads still known not to wait (from the last {@link FrameTransport#readyReads()}). */
+    private int sureReads;
 
     private Connection(Role role, FrameTransport transport, FrameSealer sealer, FrameOpener opener, HtxLimits limits,
             PeerSettings peer, KeyAgreement keyAgreement, BehaviourPolicy behaviour, HtxMetrics metrics, RandomGenerator random) {
@@ -685,8 +687,17 @@ public final class Connection implements HtxConnection {
      * bytes, while a bulk transfer wakes its reader once per few frames instead of once per frame.
      */
     private void beforeTransportRead() throws IOException {
-        if (wakePending && !transport.inputReady()) {
-            wakeDeferred();
+        if (sureReads > 0) {
+            sureReads--; // this read takes bytes the transport vouched for: it cannot wait
+            return;
+        }
+        if (wakePending) {
+            int ready = transport.readyReads();
+            if (ready == 0) {
+                wakeDeferred();
+            } else {
+                sureReads = ready - 1;
+            }
         }
     }
 

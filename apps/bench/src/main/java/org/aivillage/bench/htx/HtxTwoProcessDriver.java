@@ -49,6 +49,15 @@ import org.aivillage.betanet.htx.TicketKey;
  * <p>{@code -Dhtx.serverJvmArgs="..."} adds JVM options to the server process only (e.g.
  * {@code -XX:StartFlightRecording=...}; the driver's own recording options are not passed on).
  *
+ * <p>{@code -Dhtx.profileCommand="..."} runs a command alongside every measured round (not the
+ * warm-up), started just before the round and awaited after it, with {@code {client}},
+ * {@code {server}} (process ids), {@code {seconds}} (the round's length, whole seconds rounded up)
+ * and {@code {name}} (transport and round number) replaced, e.g.
+ * {@code perf stat -e ... -p {client},{server} -o /tmp/{name}.txt -- sleep {seconds}}; with one
+ * transport and one round, whatever it measures divides by the MiB the round reports.
+ * {@code -Dhtx.warmupSeconds=N} (default 5) sets each transport's warm-up; profiles want more, so
+ * that the JIT compilers have finished.
+ *
  * <p>Reports the median receiver-side MiB/s, the median of per-round HTX/TLS ratios, and the CPU
  * time per MiB of each process (client = sender, server = receiver; each measured by the process
  * itself with {@code getProcessCpuTime}, the child's reported over its stdin/stdout).
@@ -219,13 +228,19 @@ public final class HtxTwoProcessDriver {
             }
             byte[] chunk = Randomness.bytes(1 << 20);
             Map<String, List<Round>> results = new LinkedHashMap<>();
+            double warmup = Double.parseDouble(System.getProperty("htx.warmupSeconds", "5"));
             for (Map.Entry<String, OutputStream> e : pipes.entrySet()) {
-                run(child, e.getKey(), e.getValue(), chunk, 5.0); // warm-up (both JVMs compile their hot paths)
+                run(child, e.getKey(), e.getValue(), chunk, warmup); // warm-up (both JVMs compile their hot paths)
                 results.put(e.getKey(), new ArrayList<>());
             }
+            String profile = System.getProperty("htx.profileCommand", "").strip();
             for (int r = 0; r < rounds; r++) {
                 for (Map.Entry<String, OutputStream> e : pipes.entrySet()) {
+                    Process profiler = profile.isEmpty() ? null : startProfiler(profile, p.pid(), seconds, e.getKey() + "-" + r);
                     results.get(e.getKey()).add(run(child, e.getKey(), e.getValue(), chunk, seconds));
+                    if (profiler != null && !profiler.waitFor((long) seconds + 30, TimeUnit.SECONDS)) {
+                        profiler.destroy();
+                    }
                 }
             }
             report(rounds, seconds, results);
@@ -246,6 +261,18 @@ public final class HtxTwoProcessDriver {
             }
         }
         System.exit(0);
+    }
+
+    /** Starts the {@code htx.profileCommand} for one round (placeholders replaced; split at spaces). */
+    private static Process startProfiler(String template, long serverPid, double seconds, String name) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        for (String word : template.split("\\s+")) {
+            cmd.add(word.replace("{client}", Long.toString(ProcessHandle.current().pid()))
+                    .replace("{server}", Long.toString(serverPid))
+                    .replace("{seconds}", Long.toString((long) Math.ceil(seconds)))
+                    .replace("{name}", name));
+        }
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     static Round run(Child child, String name, OutputStream out, byte[] chunk, double seconds) throws Exception {

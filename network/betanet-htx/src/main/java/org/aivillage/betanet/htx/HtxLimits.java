@@ -25,7 +25,11 @@ import java.util.Objects;
  */
 public record HtxLimits(int maxStreams, int streamWindow, int connectionWindow, int maxFrameLength, int maxSendFrame,
         int maxConnections, int acceptBacklog, Duration handshakeTimeout, int controlQueue) {
-    /** A STREAM payload whose frame (≤ 12-byte header + 16-byte tag) fills at most one 16,384-byte TLS record. */
+    /**
+     * A STREAM payload whose frame (≤ 12-byte header + 16-byte tag) fills at most one 16,384-byte TLS
+     * record. (The JDK fills its TLS 1.3 records with at most 16,367 bytes, so there frames straddle
+     * records; the frame writer keeps bulk writes to whole records, docs/protocols/htx.md "Sending".)
+     */
     public static final int RECORD_ALIGNED_FRAME = 16_384 - 12 - 16;
 
     /** The §5.4 initial flow-control window. */

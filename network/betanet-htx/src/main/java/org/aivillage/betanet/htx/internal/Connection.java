@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * key updates (through {@link FrameWriter}/{@link FrameOpener}) and behaviour emulation.
  *
  * <p>Threads: one reader (decrypts and dispatches; never blocks on the transport's output; wakes a
- * stream's reader at once for 64 KiB, else before a transport read that may wait or after 4 frames),
+ * stream's reader at once for 256 KiB, else before a transport read that may wait or after 16 frames),
  * one control writer (acks, window updates, emulation frames from a bounded queue), and the
  * application's threads writing STREAM frames and, when the socket is free, the WINDOW_UPDATEs their
  * reads free. Writers waiting for connection credit take it in turns ({@code creditQueue}).
@@ -60,10 +60,19 @@ public final class Connection implements HtxConnection {
     private static final int MAX_OUTSTANDING_PINGS = 64;
     /** Most bytes of consumed STREAM arrays kept for reuse by the frame reader, per connection. */
     private static final long CHUNK_POOL_BYTES = 256 * 1024;
-    /** Most frames the reader processes before waking stream readers whose wake-up it deferred. */
-    static final int MAX_DEFERRED_FRAMES = 4;
-    /** A stream reader is woken at once when at least this much is buffered (capped by half the window). */
-    static final int WAKE_BYTES = 64 * 1024;
+    /**
+     * Most frames the reader processes before waking stream readers whose wake-up it deferred
+     * (16 one-record frames: 256 KiB, about 0.5 ms of decryption here).
+     */
+    static final int MAX_DEFERRED_FRAMES = 16;
+    /**
+     * A stream reader is woken at once when at least this much is buffered (capped by half the
+     * window). Every wake-up of a parked reader costs a virtual-thread hand-off, and with two
+     * carriers usually an OS-level wake-up of the idle one (futex, two context switches): at 64 KiB
+     * that was 36 futex calls and 22 context switches per MiB received, against 0.3 and 0.9 for
+     * plain TLS; at 256 KiB, 12 and 8 (perf stat, docs/benchmarks.md).
+     */
+    static final int WAKE_BYTES = 256 * 1024;
 
     private final long logId = IDS.incrementAndGet();
     private final Role role;
@@ -131,6 +140,8 @@ public final class Connection implements HtxConnection {
     // Reader thread only.
     private boolean wakePending;
     private int framesSinceDeferral;
+    /** Transport reads still known not to wait (from the last {@link FrameTransport#readyReads()}). */
+    private int sureReads;
 
     private Connection(Role role, FrameTransport transport, FrameSealer sealer, FrameOpener opener, HtxLimits limits,
             PeerSettings peer, KeyAgreement keyAgreement, BehaviourPolicy behaviour, HtxMetrics metrics, RandomGenerator random) {
@@ -676,8 +687,17 @@ public final class Connection implements HtxConnection {
      * bytes, while a bulk transfer wakes its reader once per few frames instead of once per frame.
      */
     private void beforeTransportRead() throws IOException {
-        if (wakePending && !transport.inputReady()) {
-            wakeDeferred();
+        if (sureReads > 0) {
+            sureReads--; // this read takes bytes the transport vouched for: it cannot wait
+            return;
+        }
+        if (wakePending) {
+            int ready = transport.readyReads();
+            if (ready == 0) {
+                wakeDeferred();
+            } else {
+                sureReads = ready - 1;
+            }
         }
     }
 

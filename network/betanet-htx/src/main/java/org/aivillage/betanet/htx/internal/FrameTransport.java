@@ -16,11 +16,19 @@ public interface FrameTransport {
      */
     int MAX_TLS_RECORD = 5 + 16_384 + 256;
 
-    /** Whether the next read of {@link #input()} can return without waiting for the peer. */
+    /** How many of the next reads of {@link #input()} return without waiting for the peer. */
     @FunctionalInterface
     interface ReadyProbe {
+        /**
+         * A lower bound on the number of next reads sure to return without waiting (0 when unsure);
+         * the bytes waiting can only grow until those reads take them.
+         */
+        int readyReads() throws IOException;
+
         /** True only when the next read is sure to return without waiting; false when unsure. */
-        boolean inputReady() throws IOException;
+        default boolean inputReady() throws IOException {
+            return readyReads() > 0;
+        }
     }
 
     InputStream input();
@@ -30,23 +38,30 @@ public interface FrameTransport {
     SocketAddress remoteAddress();
 
     /**
-     * True only when the next read of {@link #input()} returns without waiting for the peer; false
-     * when unsure. The engine uses it to batch wake-ups of stream readers, and wakes them all before
-     * any read that might wait, so a wrong {@code true} would delay delivery: never guess.
+     * A lower bound on how many of the next reads of {@link #input()} return without waiting for
+     * the peer; 0 when unsure. The engine uses it to batch wake-ups of stream readers, and wakes
+     * them all before any read that might wait, so too high a count would delay delivery: never
+     * guess.
      */
+    default int readyReads() throws IOException {
+        return input().available() > 0 ? 1 : 0;
+    }
+
+    /** True only when the next read of {@link #input()} returns without waiting for the peer. */
     default boolean inputReady() throws IOException {
-        return input().available() > 0;
+        return readyReads() > 0;
     }
 
     /** Closes the pipe; blocked reads and writes fail. Idempotent. */
     void close() throws IOException;
 
     /**
-     * The probe for TLS over a socket: bytes already decrypted in {@code tlsInput}, or a whole
-     * largest record waiting in the socket under it ({@code rawInput}: a TLS read reads exactly one
-     * record, so it cannot then wait).
+     * The probe for TLS over a socket: bytes already decrypted in {@code tlsInput} (one read), and
+     * one read per largest record waiting in the socket under it ({@code rawInput}: a TLS read reads
+     * exactly one record, so it cannot then wait). One {@code available()} of the socket (an ioctl)
+     * thus vouches for many reads of a bulk transfer instead of one.
      */
     static ReadyProbe tlsProbe(InputStream tlsInput, InputStream rawInput) {
-        return () -> tlsInput.available() > 0 || rawInput.available() >= MAX_TLS_RECORD;
+        return () -> (tlsInput.available() > 0 ? 1 : 0) + rawInput.available() / MAX_TLS_RECORD;
     }
 }

@@ -8,7 +8,7 @@ import java.net.SocketAddress;
 
 /**
  * A {@link FrameTransport} over a pair of streams and whatever closes them (a TLS socket), with an
- * optional {@link FrameTransport.ReadyProbe} (null: {@code input.available() > 0}, right for any
+ * optional {@link FrameTransport.ReadyProbe} (null: one read when {@code input.available() > 0}, right for any
  * stream whose {@code available()} counts bytes a read returns at once).
  */
 public record StreamTransport(InputStream input, OutputStream output, SocketAddress remoteAddress, Closeable closer,
@@ -18,8 +18,8 @@ public record StreamTransport(InputStream input, OutputStream output, SocketAddr
     }
 
     @Override
-    public boolean inputReady() throws IOException {
-        return probe == null ? input.available() > 0 : probe.inputReady();
+    public int readyReads() throws IOException {
+        return probe == null ? (input.available() > 0 ? 1 : 0) : probe.readyReads();
     }
 
     @Override

@@ -353,7 +353,7 @@ class ConnectionTest {
         // A probe that always reports more input: the reader never reaches a "may wait" point while
         // another stream floods, yet a small message for a waiting reader is delivered within a few frames.
         Pair p = pair(HtxLimits.DEFAULT, RekeyPolicy.DEFAULT, BehaviourPolicy.DISABLED,
-                sock -> new StreamTransport(sock.getInputStream(), sock.getOutputStream(), sock.getRemoteSocketAddress(), sock, () -> true));
+                sock -> new StreamTransport(sock.getInputStream(), sock.getOutputStream(), sock.getRemoteSocketAddress(), sock, () -> 1));
         HtxStream quiet = p.client().openStream(T);
         quiet.outputStream().write(0);
         HtxStream q = p.server().acceptStream(T);
@@ -438,5 +438,21 @@ class ConnectionTest {
         FrameTransport.ReadyProbe decrypted = FrameTransport.tlsProbe(new java.io.ByteArrayInputStream(new byte[1]),
                 new java.io.ByteArrayInputStream(new byte[0]));
         assertThat(decrypted.inputReady()).isTrue();
+    }
+
+    @Test
+    void tlsProbeCountsOneReadPerWholeRecordAndOneForDecryptedBytes() throws Exception {
+        int max = FrameTransport.MAX_TLS_RECORD;
+        assertThat(FrameTransport.tlsProbe(new java.io.ByteArrayInputStream(new byte[0]),
+                new java.io.ByteArrayInputStream(new byte[3 * max + max - 1])).readyReads()).isEqualTo(3);
+        assertThat(FrameTransport.tlsProbe(new java.io.ByteArrayInputStream(new byte[5]),
+                new java.io.ByteArrayInputStream(new byte[2 * max])).readyReads()).isEqualTo(3);
+        assertThat(FrameTransport.tlsProbe(new java.io.ByteArrayInputStream(new byte[0]),
+                new java.io.ByteArrayInputStream(new byte[max - 1])).readyReads()).isZero();
+        // Without a probe, a transport vouches for one read when its input has bytes available.
+        StreamTransport plain = new StreamTransport(new java.io.ByteArrayInputStream(new byte[100]), java.io.OutputStream.nullOutputStream(), null, () -> { });
+        assertThat(plain.readyReads()).isEqualTo(1);
+        assertThat(new StreamTransport(new java.io.ByteArrayInputStream(new byte[0]), java.io.OutputStream.nullOutputStream(), null, () -> { })
+                .readyReads()).isZero();
     }
 }

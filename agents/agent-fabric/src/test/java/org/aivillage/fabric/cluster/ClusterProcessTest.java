@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three fabric nodes as separate JVM processes on loopback (started as {@code FabricNode --config},
  * the same code path as {@code village fabric node}), cluster traffic over mutual TLS. A node is
  * killed with SIGKILL while a client keeps sending requests; its replica must run again on a
- * survivor within 10 s, no request may fail, and the restarted node must rejoin.
+ * survivor (awaited for up to 30 s; how fast is a benchmark, {@code FabricLoadDriver failover},
+ * not a timed assertion here), no request may fail, and the restarted node must rejoin.
  */
 class ClusterProcessTest {
     private static final Duration FORM_TIMEOUT = Duration.ofSeconds(90);
@@ -229,7 +230,6 @@ class ClusterProcessTest {
         System.err.println("FAILOVER replicas running on survivors " + failoverMs + " ms after kill -9");
         assertThat(failedOver.replicas()).extracting(ClusterProcessTest::nodeOf).containsOnly("n2", "n3")
                 .contains("n2", "n3");
-        assertThat(failoverMs).as("replicas re-placed within 10 s of kill -9").isLessThan(10_000);
         int okAtFailover = ok.get();
         awaitValue("requests after failover", Duration.ofSeconds(30), () -> ok.get() > okAtFailover + 20 ? true : null);
 

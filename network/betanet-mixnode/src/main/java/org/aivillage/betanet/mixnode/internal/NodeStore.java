@@ -21,11 +21,11 @@ import org.aivillage.betanet.crypto.KeyPair;
  * Schema migrations run in code on open. All methods are serialised on the one connection.
  */
 public final class NodeStore implements AutoCloseable {
-    private static final int SCHEMA_VERSION = 2;
-    private static final int ROWS_PER_INSERT = 128;
+    private static final int SCHEMA_VERSION = 3;
+    /** Tags per stored row at most (16 bytes each): 64 KiB rows, within SQLite's comfortable blob sizes. */
+    static final int TAGS_PER_ROW = 4096;
     private final Connection db;
-    private PreparedStatement insertMany;
-    private PreparedStatement insertOne;
+    private PreparedStatement insertBatch;
 
     public NodeStore(Path file) throws IOException {
         try {
@@ -42,6 +42,10 @@ public final class NodeStore implements AutoCloseable {
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
+                // Only the node opens its database: holding the lock for the connection's life saves
+                // the file-lock system calls of every group commit (and keeps the WAL index in memory),
+                // and a second node started on the same data directory fails instead of sharing it.
+                s.execute("PRAGMA locking_mode=EXCLUSIVE");
                 s.execute("PRAGMA busy_timeout=5000");
             }
             migrate();
@@ -59,38 +63,53 @@ public final class NodeStore implements AutoCloseable {
                     v = r.getInt(1);
                 }
             }
-            if (v < 1) {
-                db.setAutoCommit(false);
-                s.execute("CREATE TABLE sphinx_keys (epoch INTEGER PRIMARY KEY, private_key BLOB NOT NULL,"
-                        + " public_key BLOB NOT NULL)");
-                createTagTable(s, "replay_tags");
+            if (v >= SCHEMA_VERSION) {
+                return;
+            }
+            db.setAutoCommit(false);
+            try {
+                if (v < 1) {
+                    s.execute("CREATE TABLE sphinx_keys (epoch INTEGER PRIMARY KEY, private_key BLOB NOT NULL,"
+                            + " public_key BLOB NOT NULL)");
+                    createTagTable(s);
+                } else {
+                    // v1 kept one tag per row in an (epoch, tag) primary-key B-tree, v2 one tag per row in
+                    // arrival order; both become v3 rows of many tags each. Uniqueness was and stays the
+                    // in-memory table's job.
+                    List<long[]> old = new ArrayList<>();
+                    try (ResultSet r = s.executeQuery("SELECT epoch, tag FROM replay_tags")) {
+                        while (r.next()) {
+                            byte[] t = r.getBytes(2);
+                            if (t != null && t.length == 16) {
+                                old.add(new long[] {r.getLong(1), readLong(t, 0), readLong(t, 8)});
+                            }
+                        }
+                    }
+                    s.execute("DROP TABLE replay_tags");
+                    createTagTable(s);
+                    insertRows(old);
+                }
                 s.execute("INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ")");
                 db.commit();
-                db.setAutoCommit(true);
-            } else if (v < 2) {
-                // v1 kept tags in a (epoch, tag) primary-key B-tree: every insert of a random tag
-                // dirtied a random page, so each group commit wrote about one WAL page per tag.
-                // v2 appends in arrival order; uniqueness is the in-memory table's job.
-                db.setAutoCommit(false);
-                createTagTable(s, "replay_tags_v2");
-                s.execute("INSERT INTO replay_tags_v2 (epoch, tag) SELECT epoch, tag FROM replay_tags");
-                s.execute("DROP TABLE replay_tags");
-                s.execute("ALTER TABLE replay_tags_v2 RENAME TO replay_tags");
-                s.execute("INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ")");
-                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
                 db.setAutoCommit(true);
             }
         }
     }
 
     /**
-     * Replay tags in arrival order (rowid table: inserts append to the last pages, so a group
-     * commit writes little more than the tags themselves). No index: uniqueness is checked in
-     * memory before a tag is queued for writing (ReplayGuard), loading reads every live row
-     * anyway, and retiring an epoch (a scan) happens once per key epoch.
+     * Replay tags, many per row: each group commit appends one row per key epoch holding the
+     * concatenated 16-byte tags of that commit (rowid table, so a commit writes little more than the
+     * tags themselves, and its cost hardly depends on how many tags it carries: one row insert
+     * instead of one per tag). No index: uniqueness is checked in memory before a tag is queued for
+     * writing (ReplayGuard), loading reads every live row anyway, and retiring an epoch (a scan)
+     * happens once per key epoch.
      */
-    private static void createTagTable(Statement s, String name) throws SQLException {
-        s.execute("CREATE TABLE " + name + " (epoch INTEGER NOT NULL, tag BLOB NOT NULL)");
+    private static void createTagTable(Statement s) throws SQLException {
+        s.execute("CREATE TABLE replay_tags (epoch INTEGER NOT NULL, tags BLOB NOT NULL)");
     }
 
     public synchronized void putKey(long epoch, KeyPair kp) throws SQLException {
@@ -126,34 +145,14 @@ public final class NodeStore implements AutoCloseable {
     }
 
     /** Inserts a batch of (epoch, tag) in one transaction; returns after commit. */
+    /** Stores tags ({epoch, hi, lo} each) in one transaction: one row per epoch (per 4,096 tags). */
     public synchronized void addTags(List<long[]> epochAndTag) throws SQLException {
+        if (epochAndTag.isEmpty()) {
+            return;
+        }
         db.setAutoCommit(false);
         try {
-            int i = 0;
-            // Many rows per statement: one SQLite step per chunk instead of one per row.
-            if (epochAndTag.size() >= ROWS_PER_INSERT) {
-                if (insertMany == null) {
-                    StringBuilder sql = new StringBuilder("INSERT INTO replay_tags (epoch, tag) VALUES (?, ?)");
-                    sql.append(", (?, ?)".repeat(ROWS_PER_INSERT - 1));
-                    insertMany = db.prepareStatement(sql.toString());
-                }
-                for (; i + ROWS_PER_INSERT <= epochAndTag.size(); i += ROWS_PER_INSERT) {
-                    for (int r = 0; r < ROWS_PER_INSERT; r++) {
-                        bindTag(insertMany, 2 * r + 1, epochAndTag.get(i + r));
-                    }
-                    insertMany.executeUpdate();
-                }
-            }
-            if (i < epochAndTag.size()) {
-                if (insertOne == null) {
-                    insertOne = db.prepareStatement("INSERT INTO replay_tags (epoch, tag) VALUES (?, ?)");
-                }
-                for (; i < epochAndTag.size(); i++) {
-                    bindTag(insertOne, 1, epochAndTag.get(i));
-                    insertOne.addBatch();
-                }
-                insertOne.executeBatch();
-            }
+            insertRows(epochAndTag);
             db.commit();
         } catch (SQLException e) {
             db.rollback();
@@ -163,24 +162,62 @@ public final class NodeStore implements AutoCloseable {
         }
     }
 
-    private static void bindTag(PreparedStatement p, int index, long[] e) throws SQLException {
-        p.setLong(index, e[0]);
-        byte[] tag = new byte[16];
-        writeLong(tag, 0, e[1]);
-        writeLong(tag, 8, e[2]);
-        p.setBytes(index + 1, tag);
+    /** Inserts the rows for {@code epochAndTag} in the current transaction. */
+    private void insertRows(List<long[]> epochAndTag) throws SQLException {
+        if (insertBatch == null) {
+            insertBatch = db.prepareStatement("INSERT INTO replay_tags (epoch, tags) VALUES (?, ?)");
+        }
+        // Nearly always one epoch; during a key overlap two, interleaved: one pass per distinct epoch.
+        int n = epochAndTag.size();
+        boolean[] done = new boolean[n];
+        for (int first = 0; first < n; first++) {
+            if (done[first]) {
+                continue;
+            }
+            long epoch = epochAndTag.get(first)[0];
+            int count = 0;
+            for (int i = first; i < n; i++) {
+                if (!done[i] && epochAndTag.get(i)[0] == epoch) {
+                    count++;
+                }
+            }
+            byte[] blob = new byte[16 * Math.min(count, TAGS_PER_ROW)];
+            int at = 0;
+            for (int i = first; i < n; i++) {
+                long[] e = epochAndTag.get(i);
+                if (done[i] || e[0] != epoch) {
+                    continue;
+                }
+                done[i] = true;
+                writeLong(blob, at, e[1]);
+                writeLong(blob, at + 8, e[2]);
+                at += 16;
+                count--;
+                if (at == blob.length) {
+                    insertBatch.setLong(1, epoch);
+                    insertBatch.setBytes(2, blob);
+                    insertBatch.executeUpdate();
+                    blob = new byte[16 * Math.min(count, TAGS_PER_ROW)];
+                    at = 0;
+                }
+            }
+        }
     }
 
-    /** Every stored tag of epochs >= {@code fromEpoch}, as (epoch, hi, lo). */
     public synchronized List<long[]> loadTags(long fromEpoch) throws SQLException {
         List<long[]> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT epoch, tag FROM replay_tags WHERE epoch >= ?")) {
+        try (PreparedStatement p = db.prepareStatement("SELECT epoch, tags FROM replay_tags WHERE epoch >= ?")) {
             p.setLong(1, fromEpoch);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
+                    long epoch = r.getLong(1);
                     byte[] t = r.getBytes(2);
-                    if (t != null && t.length == 16) {
-                        out.add(new long[] {r.getLong(1), readLong(t, 0), readLong(t, 8)});
+                    if (t == null) {
+                        continue;
+                    }
+                    // A row is a whole number of 16-byte tags (written in one statement); anything else is ignored.
+                    for (int at = 0; at + 16 <= t.length; at += 16) {
+                        out.add(new long[] {epoch, readLong(t, at), readLong(t, at + 8)});
                     }
                 }
             }
@@ -206,11 +243,8 @@ public final class NodeStore implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            if (insertMany != null) {
-                insertMany.close();
-            }
-            if (insertOne != null) {
-                insertOne.close();
+            if (insertBatch != null) {
+                insertBatch.close();
             }
             db.close();
         } catch (SQLException ignored) {

@@ -34,7 +34,9 @@ import org.aivillage.betanet.mixnode.internal.TcpLinkTransport;
  * <ul>
  *   <li>{@code node [packets]}: one mixnode's processing rate. Pre-built 2-hop packets (this node, then the
  *       exit) are blasted over 2 links; the rate is packets the node processed and forwarded per second.
- *       The cost of one X25519 and of one single-threaded Sphinx unwrap are measured in the same run.
+ *       The cost of one X25519 and of one single-threaded Sphinx unwrap are measured in the same run, and
+ *       the X25519 again before each of the 8 measured rounds ({@code -Dmixnet.rounds}), whose per-round
+ *       ratios (node CPU per packet / that round's X25519) give the median reported.
  *       The first third of the packets warms the JIT up and is not measured; the driver keeps at most
  *       8,192 packets in flight, so the node runs flat out without overflowing its inbound queue. The default
  *       240,000 packets give a measured phase of about 5 s: with 40,000 (2 s) the ramp-up and the final drain
@@ -125,28 +127,86 @@ public final class MixnetLoad {
             int warm = n / 3;
             blast(node, sunk, a, b, packets, 0, warm);
             System.out.printf("warm-up: %d packets; measuring %d%n", warm, n - warm);
-            Mixnode.Stats before = node.stats();
-            long workers0 = threadsCpu("mix-worker");
-            long replay0 = threadsCpu("replay-writer");
-            long cpu0 = processCpu();
-            long t0 = System.nanoTime();
-            blast(node, sunk, a, b, packets, warm, n);
-            double secs = (System.nanoTime() - t0) / 1e9;
+            // The measured packets go in ROUNDS slices; before each, one X25519 is timed again on this
+            // thread, so each slice's ratio compares the node with the public-key operation as fast as
+            // the box runs it at that moment (a one-off reference drifts with the box by +-10 %).
+            int rounds = Integer.getInteger("mixnet.rounds", 8);
             int m = n - warm;
-            double workerUs = (threadsCpu("mix-worker") - workers0) / 1e3 / m;
-            double replayUs = (threadsCpu("replay-writer") - replay0) / 1e3 / m;
-            double processUs = (processCpu() - cpu0) / 1e3 / m;
+            double[] ratios = new double[rounds];
+            double[] refs = new double[rounds];
+            double[] busy0 = new double[rounds];
+            Mixnode.Stats before = node.stats();
+            long workersTotal = 0;
+            long replayTotal = 0;
+            long cpuTotal = 0;
+            long wallTotal = 0;
+            for (int r = 0; r < rounds; r++) {
+                int from = warm + (int) ((long) m * r / rounds);
+                int to = warm + (int) ((long) m * (r + 1) / rounds);
+                refs[r] = perOp(4_000, () -> X25519.sharedSecret(k.privateKey(), peer));
+                long workers0 = threadsCpu("mix-worker");
+                long replay0 = threadsCpu("replay-writer");
+                long cpu0 = processCpu();
+                long t0 = System.nanoTime();
+                // Meanwhile a probe thread times a few X25519s every 10 ms (about 6 % of one core) on
+                // the busy box, to show how much slower the operation itself runs beside the node.
+                java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+                double[] probe = new double[2];
+                Thread prober = Thread.ofPlatform().name("x25519-probe").start(() -> {
+                    java.lang.management.ThreadMXBean tmx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    while (busy.get()) {
+                        long c0 = tmx.getCurrentThreadCpuTime();
+                        try {
+                            for (int i = 0; i < 20; i++) {
+                                X25519.sharedSecret(k.privateKey(), peer);
+                            }
+                        } catch (org.aivillage.betanet.crypto.CryptoException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        probe[0] += tmx.getCurrentThreadCpuTime() - c0;
+                        probe[1] += 20;
+                        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+                    }
+                });
+                blast(node, sunk, a, b, packets, from, to);
+                wallTotal += System.nanoTime() - t0;
+                busy.set(false);
+                prober.join();
+                busy0[r] = probe[1] == 0 ? Double.NaN : probe[0] / 1e3 / probe[1];
+                long w = threadsCpu("mix-worker") - workers0;
+                long rw = threadsCpu("replay-writer") - replay0;
+                workersTotal += w;
+                replayTotal += rw;
+                cpuTotal += processCpu() - cpu0;
+                ratios[r] = (w + rw) / 1e3 / (to - from) / refs[r];
+            }
+            double secs = wallTotal / 1e9;
+            double workerUs = workersTotal / 1e3 / m;
+            double replayUs = replayTotal / 1e3 / m;
+            double processUs = cpuTotal / 1e3 / m;
+            double refMedian = median(refs);
             Mixnode.Stats s = node.stats();
             System.out.printf("mixnode (%d processing threads): %d packets in %.2f s = %.0f packets/s; forwarded %d, dropped %s%n",
                     Runtime.getRuntime().availableProcessors(), m, secs, m / secs, s.packetsOut() - before.packetsOut(),
                     s.dropReasons());
-            System.out.printf("CPU per packet: %.1f us in the node's processing threads (unwrap, replay check, scheduling) = "
-                    + "%.2fx one X25519; %.1f us in the replay-tag writer (SQLite group commits, then forwarding); "
-                    + "%.1f us for the whole JVM (load driver, links and sink included) = %.2fx%n",
-                    workerUs, workerUs / x25519, replayUs, processUs, processUs / x25519);
+            System.out.printf("CPU per packet: %.1f us in the node's processing threads (unwrap, replay check and "
+                    + "group commit, scheduling); %.1f us in a replay-tag writer thread (none since the processing "
+                    + "threads commit themselves); %.1f us for the whole JVM (load driver, links and sink included)%n",
+                    workerUs, replayUs, processUs);
+            System.out.printf("X25519 timed before each of %d rounds: median %.1f us (%s)%n", rounds, refMedian,
+                    fmt(refs));
+            System.out.printf("node CPU per packet / X25519 of the same round: median %.2fx (rounds: %s); "
+                    + "whole JVM %.2fx%n", median(ratios), fmt(ratios), processUs / refMedian);
+            double[] inSitu = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                inSitu[r] = ratios[r] * refs[r] / busy0[r];
+            }
+            System.out.printf("X25519 timed by a probe thread while the node was busy: median %.1f us (%s); "
+                    + "node CPU per packet / that: median %.2fx%n", median(busy0), fmt(busy0), median(inSitu));
             System.out.printf("rate this box could sustain from the node's CPU cost alone: %.0f packets/s on %d cores "
                     + "(processing threads only), %.0f packets/s (whole JVM: node, driver and sink on the same cores)%n",
-                    Runtime.getRuntime().availableProcessors() * 1e6 / workerUs, Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors() * 1e6 / (workerUs + replayUs),
+                    Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors() * 1e6 / processUs);
             System.out.printf("the sink received %d packets%n", sunk.get());
             a.close();
@@ -235,6 +295,20 @@ public final class MixnetLoad {
             op.run();
         }
         return (mx.getCurrentThreadCpuTime() - t0) / 1e3 / n;
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    private static String fmt(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double d : v) {
+            b.append(b.isEmpty() ? "" : " ").append(String.format("%.2f", d));
+        }
+        return b.toString();
     }
 
     /** CPU nanoseconds used so far by the live threads whose name starts with {@code prefix}. */

@@ -16,7 +16,8 @@ public record BetanetConfig(
         @Range(min = 0, max = 65535)
         int listenPort,
 
-        @Key(doc = "Mixnodes to bootstrap from, as host:port.", def = "")
+        @Key(doc = "Topology mirrors of mixnodes (their --mirror-listen address) that 'village client send' fetches the "
+                + "signed topology from when no --directory is given, as host:port.", def = "")
         @Format(Format.Kind.ENDPOINT)
         List<String> mixnodeEndpoints,
 

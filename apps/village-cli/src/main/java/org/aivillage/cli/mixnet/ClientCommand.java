@@ -74,15 +74,39 @@ public final class ClientCommand implements Runnable {
         @Option(names = "--directory", paramLabel = "URL", description = "Directory URL (instead of a local testnet).")
         URI directory;
 
-        @Option(names = "--authority", paramLabel = "HEX", description = "Directory authority public key (with --directory).")
+        @Option(names = "--mixnodes", split = ",", paramLabel = "HOST:PORT",
+                description = "Mixnodes' admin endpoints that mirror the signed topology, comma-separated (instead of "
+                        + "--directory; default: [network.betanet] mixnode_endpoints of the configuration file).")
+        List<String> mixnodes;
+
+        @Option(names = "--authority", paramLabel = "HEX",
+                description = "Directory authority public key (with --directory or --mixnodes).")
         String authority;
+
+        @picocli.CommandLine.Mixin
+        org.aivillage.cli.config.ConfigOption configOption;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             URI dirUrl = directory;
             String auth = authority;
-            if (dirUrl == null) {
+            List<String> mirrors = mixnodes;
+            if (dirUrl == null && (mirrors == null || mirrors.isEmpty())) {
+                mirrors = configOption.load().config().betanet().mixnodeEndpoints();
+            }
+            TopologySource source = null;
+            if (dirUrl == null && mirrors != null && !mirrors.isEmpty()) {
+                if (auth == null) {
+                    throw new UserException("--mixnodes (or mixnode_endpoints) needs --authority");
+                }
+                for (String m : mirrors) {
+                    if (!m.matches("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}")) {
+                        throw new UserException("--mixnodes: expected host:port (IPv6 as [addr]:port), got '" + m + "'");
+                    }
+                }
+                source = TopologySource.Mirrors.ofEndpoints(mirrors);
+            } else if (dirUrl == null) {
                 java.nio.file.Path d = dir != null ? dir : Testnet.defaultDir();
                 Optional<Testnet.State> s = Testnet.read(d);
                 if (s.isEmpty()) {
@@ -96,8 +120,11 @@ public final class ClientCommand implements Runnable {
             } else if (auth == null) {
                 throw new UserException("--directory needs --authority");
             }
+            if (source == null) {
+                source = new TopologySource.Directory(dirUrl);
+            }
             LinkTransport transport = transports.client();
-            ClientConfig cfg = ClientConfig.builder(new TopologySource.Directory(dirUrl), KeyFiles.parsePublicKey(auth), transport)
+            ClientConfig cfg = ClientConfig.builder(source, KeyFiles.parsePublicKey(auth), transport)
                     .privacyMode(mode).requestTimeout(Duration.ofSeconds(timeout)).sourceAsGroup(64700).build();
             try (transport; BetaNetClient client = new BetaNetClient(cfg)) {
                 Result r = send(client, new CircuitConfig(hops == null ? -1 : hops, level, service, null),

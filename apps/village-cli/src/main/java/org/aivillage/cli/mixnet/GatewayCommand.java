@@ -58,6 +58,7 @@ public final class GatewayCommand implements Callable<Integer> {
             LinkTransport transport = rt.register(transports.node(config.betanet(), node.dataDir));
             Gateway g = rt.register(new Gateway(node.builder(id, config.betanet(), perf, TopologyNode.Role.GATEWAY, 0).build(),
                     transport, new Gateway.Options(timeout, 64), rt.metrics()));
+            node.startMirror(rt, g.node());
             if (services.isEmpty()) {
                 services.add("echo=echo");
             }

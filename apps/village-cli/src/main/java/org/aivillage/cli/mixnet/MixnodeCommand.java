@@ -42,6 +42,7 @@ public final class MixnodeCommand implements Callable<Integer> {
             Mixnode m = rt.register(new Mixnode(node.builder(id, config.betanet(), perf, TopologyNode.Role.MIX, layer).build(),
                     transport, null, rt.metrics()));
             ref.set(m);
+            node.startMirror(rt, m);
             rt.awaitShutdown();
         }
         return 0;

@@ -41,6 +41,11 @@ final class NodeOptions {
     @Option(names = "--admin-port", paramLabel = "PORT", description = "Admin endpoint port (default: [performance] admin_port).")
     Integer adminPort;
 
+    @Option(names = "--mirror-listen", paramLabel = "HOST:PORT",
+            description = "Also serve the signed topology on this public HTTP listener (GET /topology), so that clients "
+                    + "can bootstrap from this node ('village client send --mixnodes'); default: off.")
+    String mirrorListen;
+
     @Option(names = "--key-epoch", defaultValue = "3600", paramLabel = "SECONDS", description = "Sphinx key epoch length.")
     long keyEpochSeconds;
 
@@ -62,6 +67,19 @@ final class NodeOptions {
             return new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
         } catch (IllegalArgumentException e) {
             throw new UserException("expected HOST:PORT, got '" + s + "'");
+        }
+    }
+
+    /** Starts the topology mirror when {@code --mirror-listen} was given; the runtime closes it. */
+    void startMirror(org.aivillage.config.daemon.DaemonRuntime rt, org.aivillage.betanet.mixnode.Mixnode node) {
+        if (mirrorListen == null) {
+            return;
+        }
+        InetSocketAddress bind = parseEndpoint(mirrorListen);
+        try {
+            rt.register(org.aivillage.betanet.mixnode.TopologyMirror.of(node, bind));
+        } catch (java.io.IOException e) {
+            throw new UserException("cannot serve the topology mirror on " + mirrorListen + ": " + e.getMessage());
         }
     }
 

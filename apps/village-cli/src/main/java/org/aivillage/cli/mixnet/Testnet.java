@@ -30,7 +30,7 @@ final class Testnet {
     static final String STATE = "testnet.properties";
 
     /** One started process. */
-    record Proc(String name, String role, int layer, long pid, String link, String admin) {}
+    record Proc(String name, String role, int layer, long pid, String link, String admin, String mirror) {}
 
     /** What a running testnet is. */
     record State(Path dir, String directoryUrl, String authorityHex, List<Proc> processes) {
@@ -62,7 +62,7 @@ final class Testnet {
             }
             procs.add(new Proc(name, p.getProperty(name + ".role"), Integer.parseInt(p.getProperty(name + ".layer", "0")),
                     Long.parseLong(p.getProperty(name + ".pid", "-1")), p.getProperty(name + ".link", ""),
-                    p.getProperty(name + ".admin", "")));
+                    p.getProperty(name + ".admin", ""), p.getProperty(name + ".mirror", "")));
         }
         return Optional.of(new State(dir, p.getProperty("directory"), p.getProperty("authority"), procs));
     }
@@ -79,6 +79,7 @@ final class Testnet {
             p.setProperty(pr.name() + ".pid", Long.toString(pr.pid()));
             p.setProperty(pr.name() + ".link", pr.link());
             p.setProperty(pr.name() + ".admin", pr.admin());
+            p.setProperty(pr.name() + ".mirror", pr.mirror());
         }
         p.setProperty("processes", String.join(",", names));
         Path tmp = s.dir().resolve(STATE + ".tmp");
@@ -132,21 +133,23 @@ final class Testnet {
                 authorized.append(HexFormat.of().formatHex(kp.publicKey())).append('\n');
                 int link = freePort();
                 int admin = freePort();
+                int mirror = freePort();
                 List<String> args = new ArrayList<>(p.args());
                 args.addAll(List.of("--identity", id.toString(), "--listen", "127.0.0.1:" + link, "--directory", directoryUrl,
                         "--authority", authorityHex, "--data-dir", dir.resolve("data").resolve(p.name()).toString(),
                         "--as-group", Integer.toString(p.as()), "--admin-port", Integer.toString(admin),
                         "--key-epoch", Long.toString(keyEpochSeconds), "--topology-refresh", "2",
                         "--tls-chain", tls.resolve("chain.pem").toString(), "--tls-key", tls.resolve("key.pem").toString(),
-                        "--tls-ca", tls.resolve("ca.pem").toString()));
+                        "--tls-ca", tls.resolve("ca.pem").toString(), "--mirror-listen", "127.0.0.1:" + mirror));
                 if (!cover) {
                     args.addAll(List.of("--loop-rate", "0", "--drop-rate", "0"));
                 }
-                nodes.add(new Plan(p.name() + "|127.0.0.1:" + link + "|127.0.0.1:" + admin, p.role(), p.layer(), p.as(), args));
+                nodes.add(new Plan(p.name() + "|127.0.0.1:" + link + "|127.0.0.1:" + admin + "|127.0.0.1:" + mirror, p.role(),
+                        p.layer(), p.as(), args));
             }
             Files.writeString(dir.resolve("authorized.txt"), authorized.toString());
             int dirAdmin = freePort();
-            started.add(launch(dir, "directory", "directory", 0, "127.0.0.1:" + dirPort, "127.0.0.1:" + dirAdmin,
+            started.add(launch(dir, "directory", "directory", 0, "127.0.0.1:" + dirPort, "127.0.0.1:" + dirAdmin, "",
                     List.of("directory", "--authority-key", dir.resolve("authority.key").toString(), "--listen",
                             "127.0.0.1:" + dirPort, "--authorized", dir.resolve("authorized.txt").toString(),
                             "--mirror", dir.resolve("topology.bin").toString(), "--key-epoch", Long.toString(keyEpochSeconds),
@@ -154,7 +157,7 @@ final class Testnet {
             write(state);
             for (Plan n : nodes) {
                 String[] parts = n.name().split("\\|");
-                started.add(launch(dir, parts[0], n.role(), n.layer(), parts[1], parts[2], n.args()));
+                started.add(launch(dir, parts[0], n.role(), n.layer(), parts[1], parts[2], parts[3], n.args()));
                 write(state);
             }
             progress.printf("started %d processes; waiting until every node is ready...%n", started.size());
@@ -167,8 +170,8 @@ final class Testnet {
         }
     }
 
-    private static Proc launch(Path dir, String name, String role, int layer, String link, String admin, List<String> args)
-            throws IOException {
+    private static Proc launch(Path dir, String name, String role, int layer, String link, String admin, String mirror,
+                               List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // C1 only: a testnet node starts several times faster on a small box; steady-state crypto is a little slower.
@@ -180,7 +183,7 @@ final class Testnet {
         pb.redirectOutput(dir.resolve("logs").resolve(name + ".log").toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
-        return new Proc(name, role, layer, p.pid(), link, admin);
+        return new Proc(name, role, layer, p.pid(), link, admin, mirror);
     }
 
     private static String classPath() {

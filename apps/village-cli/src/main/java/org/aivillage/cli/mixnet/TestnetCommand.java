@@ -68,10 +68,10 @@ public final class TestnetCommand implements Runnable {
 
     static void print(PrintWriter out, Testnet.State s) {
         out.printf("directory  %s   authority %s%n", s.directoryUrl(), s.authorityHex());
-        out.printf("%-12s %-9s %-5s %-21s %-21s %s%n", "NAME", "ROLE", "LAYER", "LINK", "ADMIN", "PID");
+        out.printf("%-12s %-9s %-5s %-21s %-21s %-21s %s%n", "NAME", "ROLE", "LAYER", "LINK", "ADMIN", "TOPOLOGY MIRROR", "PID");
         for (Testnet.Proc p : s.processes()) {
-            out.printf("%-12s %-9s %-5s %-21s %-21s %d%s%n", p.name(), p.role(), p.layer() == 0 ? "-" : p.layer(), p.link(),
-                    p.admin(), p.pid(), Testnet.alive(p) ? "" : " (not running)");
+            out.printf("%-12s %-9s %-5s %-21s %-21s %-21s %d%s%n", p.name(), p.role(), p.layer() == 0 ? "-" : p.layer(), p.link(),
+                    p.admin(), p.mirror().isEmpty() ? "-" : p.mirror(), p.pid(), Testnet.alive(p) ? "" : " (not running)");
         }
         out.flush();
     }

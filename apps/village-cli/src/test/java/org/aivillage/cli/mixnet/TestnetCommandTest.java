@@ -47,7 +47,24 @@ class TestnetCommandTest {
             assertThat(send.exit()).as(send.out() + send.err()).isZero();
             assertThat(send.out()).contains("reply: hello testnet").contains("latency: p50").contains("-> gateway");
 
-            assertThat(run("testnet", "status", "--dir", state).out()).contains("mix-2-1").doesNotContain("not running");
+            // Bootstrapping from mixnodes instead of the directory: the signed topology from their public
+            // topology mirrors (an unreachable endpoint in the list is skipped).
+            String mirrors = "127.0.0.1:1," + s.processes().stream().filter(p -> !p.mirror().isEmpty())
+                    .map(Testnet.Proc::mirror).collect(java.util.stream.Collectors.joining(","));
+            Run viaMixnodes = run("client", "send", "--mixnodes", mirrors, "--authority", s.authorityHex(),
+                    "--tls-ca", dir.resolve("testnet").resolve("tls").resolve("ca.pem").toString(),
+                    "--hops", "3", "--level", "low", "bootstrapped from mixnodes");
+            assertThat(viaMixnodes.exit()).as(viaMixnodes.out() + viaMixnodes.err()).isZero();
+            assertThat(viaMixnodes.out()).contains("reply: bootstrapped from mixnodes");
+            Run noAuthority = run("client", "send", "--mixnodes", mirrors, "x");
+            assertThat(noAuthority.exit()).isEqualTo(2);
+            assertThat(noAuthority.err()).contains("--authority");
+            Run badEndpoint = run("client", "send", "--mixnodes", "nohostport", "--authority", s.authorityHex(), "x");
+            assertThat(badEndpoint.exit()).isEqualTo(2);
+            assertThat(badEndpoint.err()).contains("expected host:port");
+
+            assertThat(run("testnet", "status", "--dir", state).out()).contains("mix-2-1").contains("TOPOLOGY MIRROR")
+                    .doesNotContain("not running");
         } finally {
             Run down = run("testnet", "down", "--dir", state);
             assertThat(down.out()).contains("stopped 5 processes");

@@ -127,6 +127,8 @@ public final class Mixnode implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final LinkTransport.Handler handler = new LinkHandler();
     private volatile Topology topology;
+    /** The signed document {@link #topology} was read from (served by a {@link TopologyMirror}). */
+    private volatile byte[] topologyDocument;
     private volatile Map<RouteId, TopologyNode> routes = Map.of();
     private volatile boolean running = true;
     private volatile boolean registered;
@@ -205,6 +207,15 @@ public final class Mixnode implements AutoCloseable {
 
     public Topology topology() {
         return topology;
+    }
+
+    /**
+     * The signed topology document this node holds (verified against the authority key when fetched),
+     * for a {@link TopologyMirror}; empty until the first topology arrived.
+     */
+    public Optional<byte[]> topologyDocument() {
+        byte[] d = topologyDocument;
+        return d == null ? Optional.empty() : Optional.of(d.clone());
     }
 
     public PrometheusMeterRegistry registry() {
@@ -531,9 +542,12 @@ public final class Mixnode implements AutoCloseable {
     }
 
     private void refreshTopology() throws IOException, TopologyException {
-        Topology t = config.topologySource().fetch(config.authorityKey(), config.clock(), Duration.ofSeconds(5));
+        TopologySource.Verified v = config.topologySource().fetchVerified(config.authorityKey(), config.clock(),
+                Duration.ofSeconds(5));
+        Topology t = v.topology();
         Topology old = topology;
         if (old == null || t.serial() != old.serial() || !t.issuedAt().equals(old.issuedAt())) {
+            topologyDocument = v.document();
             topology = t;
             routes = t.byRouteId();
             if (old == null || old.nodes().size() != t.nodes().size()) {

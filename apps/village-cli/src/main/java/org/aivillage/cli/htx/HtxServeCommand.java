@@ -58,7 +58,8 @@ public final class HtxServeCommand implements Callable<Integer> {
     String listen;
 
     @Option(names = "--state", defaultValue = "htx-server", paramLabel = "DIR",
-            description = "Keys, ticket key, development certificates (created on first use; default ${DEFAULT-VALUE}).")
+            description = "Keys, ticket key, development certificates and the spent-ticket database ticket-replay.db"
+                    + " (created on first use; default ${DEFAULT-VALUE}).")
     Path state;
 
     @Option(names = "--cert", paramLabel = "PEM", description = "Certificate chain (leaf first). Default: a development CA in --state.")
@@ -154,7 +155,10 @@ public final class HtxServeCommand implements Callable<Integer> {
         DecoySite site = decoy != null && decoy.origin != null ? new DecoySite.ReverseProxy(decoy.origin)
                 : new DecoySite.StaticDirectory(decoy != null && decoy.dir != null ? env.resolve(decoy.dir) : st.defaultSite());
         HtxServerConfig config = HtxServerConfig.of(bind, tls, serverKey, List.of(ticket), site)
-                .withKeyAgreement(KeyAgreements.parse(keyAgreement));
+                .withKeyAgreement(KeyAgreements.parse(keyAgreement))
+                // The ticket key persists in the state directory, so what it has admitted must too:
+                // otherwise a ticket seen on the wire would work again after a restart.
+                .withReplayStore(st.dir.resolve("ticket-replay.db"));
         try (HtxServer server = HtxServer.bind(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             InetSocketAddress at = server.localAddress();

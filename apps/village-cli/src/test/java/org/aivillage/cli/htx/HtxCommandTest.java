@@ -118,6 +118,12 @@ class HtxCommandTest {
             server.destroy();
             assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
         }
+        // The two admitted tickets are on record in the state directory for the next server run.
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state").resolve("ticket-replay.db"));
+                var s = db.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM ticket_use")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
     }
 
     @Test

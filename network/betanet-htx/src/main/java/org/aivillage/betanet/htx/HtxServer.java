@@ -32,6 +32,7 @@ import org.aivillage.betanet.htx.internal.ReverseProxy;
 import org.aivillage.betanet.htx.internal.StaticSite;
 import org.aivillage.betanet.htx.internal.StreamTransport;
 import org.aivillage.betanet.htx.internal.TicketCarriers;
+import org.aivillage.betanet.htx.internal.ReplayCache;
 import org.aivillage.betanet.htx.internal.TicketVerifier;
 import org.aivillage.betanet.htx.internal.Watchdog;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ public final class HtxServer implements AutoCloseable {
     private final SSLSocketFactory tlsFactory;
     private final HtxMetrics metrics;
     private final TicketVerifier verifier;
+    private final ReplayCache replay;
     private final StaticSite staticSite;
     private final ReverseProxy proxy;
     private final NoiseSession.Factory noise;
@@ -68,14 +70,27 @@ public final class HtxServer implements AutoCloseable {
         SSLContext ctx = config.tls().sslContext();
         this.tlsFactory = ctx.getSocketFactory();
         this.metrics = HtxMetrics.of(config.metrics(), "server");
-        this.verifier = new TicketVerifier(config.ticketKeys(), config.clock(), config.ticketRateLimit(), System::nanoTime);
         this.staticSite = config.decoy() instanceof DecoySite.StaticDirectory sd ? new StaticSite(sd, config.clock()) : null;
         this.proxy = config.decoy() instanceof DecoySite.ReverseProxy rp ? new ReverseProxy(rp) : null;
         this.ready = new ArrayBlockingQueue<>(config.limits().acceptBacklog());
         this.slots = new Semaphore(config.limits().maxConnections());
-        this.listener = new ServerSocket();
-        this.listener.setReuseAddress(true);
-        this.listener.bind(config.bind(), 512);
+        int replayBound = config.ticketRateLimit().replayCacheEntries();
+        this.replay = config.replayStore() != null ? ReplayCache.open(config.replayStore(), config.clock(), replayBound)
+                : ReplayCache.inMemory(config.clock(), replayBound);
+        this.verifier = new TicketVerifier(config.ticketKeys(), config.clock(), config.ticketRateLimit(), System::nanoTime, replay);
+        ServerSocket socket = null;
+        try {
+            socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(config.bind(), 512);
+        } catch (IOException e) {
+            if (socket != null) {
+                socket.close();
+            }
+            replay.close();
+            throw e;
+        }
+        this.listener = socket;
     }
 
     /** Binds and starts accepting TCP connections. */
@@ -155,6 +170,7 @@ public final class HtxServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        replay.close();
     }
 
     private void acceptLoop() {

@@ -3,6 +3,7 @@ package org.aivillage.betanet.htx;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -17,11 +18,14 @@ import org.aivillage.betanet.crypto.KeyPair;
  * @param ticketKeys accepted ticket keys (more than one during rotation)
  * @param decoy what connections without a valid ticket get
  * @param keyAgreement inner key agreement; null = by date ({@link KeyAgreement#defaultFor})
+ * @param replayStore SQLite file recording spent tickets, so a restart (or {@code kill -9}) does not
+ *     make them valid again and server processes sharing the file refuse each other's; null = in
+ *     memory only (enough when the ticket key is new at every start, as a mixnode's is)
  * @param metrics Micrometer registry; {@link Metrics#globalRegistry} by default
  */
 public record HtxServerConfig(InetSocketAddress bind, TlsIdentity tls, KeyPair staticKey, List<TicketIssuerKey> ticketKeys,
         DecoySite decoy, KeyAgreement keyAgreement, HtxLimits limits, RekeyPolicy rekey, BehaviourPolicy behaviour,
-        TicketRateLimit ticketRateLimit, Clock clock, MeterRegistry metrics) {
+        TicketRateLimit ticketRateLimit, Path replayStore, Clock clock, MeterRegistry metrics) {
 
     public HtxServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -43,7 +47,7 @@ public record HtxServerConfig(InetSocketAddress bind, TlsIdentity tls, KeyPair s
     /** Defaults for everything else: spec limits, rekey and emulation; key agreement by date. */
     public static HtxServerConfig of(InetSocketAddress bind, TlsIdentity tls, KeyPair staticKey, List<TicketIssuerKey> ticketKeys, DecoySite decoy) {
         return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, null, HtxLimits.DEFAULT, RekeyPolicy.DEFAULT,
-                BehaviourPolicy.DEFAULT, TicketRateLimit.DEFAULT, Clock.systemUTC(), Metrics.globalRegistry);
+                BehaviourPolicy.DEFAULT, TicketRateLimit.DEFAULT, null, Clock.systemUTC(), Metrics.globalRegistry);
     }
 
     /** The key agreement in force now. */
@@ -52,39 +56,43 @@ public record HtxServerConfig(InetSocketAddress bind, TlsIdentity tls, KeyPair s
     }
 
     public HtxServerConfig withKeyAgreement(KeyAgreement v) {
-        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, v, limits, rekey, behaviour, ticketRateLimit, clock, metrics);
+        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, v, limits, rekey, behaviour, ticketRateLimit, replayStore, clock, metrics);
     }
 
     public HtxServerConfig withLimits(HtxLimits v) {
-        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, v, rekey, behaviour, ticketRateLimit, clock, metrics);
+        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, v, rekey, behaviour, ticketRateLimit, replayStore, clock, metrics);
     }
 
     public HtxServerConfig withRekey(RekeyPolicy v) {
-        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, v, behaviour, ticketRateLimit, clock, metrics);
+        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, v, behaviour, ticketRateLimit, replayStore, clock, metrics);
     }
 
     public HtxServerConfig withBehaviour(BehaviourPolicy v) {
-        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, rekey, v, ticketRateLimit, clock, metrics);
+        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, rekey, v, ticketRateLimit, replayStore, clock, metrics);
     }
 
     public HtxServerConfig withTicketRateLimit(TicketRateLimit v) {
-        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, rekey, behaviour, v, clock, metrics);
+        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, rekey, behaviour, v, replayStore, clock, metrics);
     }
 
     public HtxServerConfig withClock(Clock v) {
-        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, rekey, behaviour, ticketRateLimit, v, metrics);
+        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, rekey, behaviour, ticketRateLimit, replayStore, v, metrics);
     }
 
     public HtxServerConfig withMetrics(MeterRegistry v) {
-        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, rekey, behaviour, ticketRateLimit, clock, v);
+        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, rekey, behaviour, ticketRateLimit, replayStore, clock, v);
+    }
+
+    public HtxServerConfig withReplayStore(Path v) {
+        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, decoy, keyAgreement, limits, rekey, behaviour, ticketRateLimit, v, clock, metrics);
     }
 
     public HtxServerConfig withDecoy(DecoySite v) {
-        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, v, keyAgreement, limits, rekey, behaviour, ticketRateLimit, clock, metrics);
+        return new HtxServerConfig(bind, tls, staticKey, ticketKeys, v, keyAgreement, limits, rekey, behaviour, ticketRateLimit, replayStore, clock, metrics);
     }
 
     @Override
     public String toString() {
-        return "HtxServerConfig[bind=" + bind + ", decoy=" + decoy + ", keyAgreement=" + keyAgreement + ", limits=" + limits + "]";
+        return "HtxServerConfig[bind=" + bind + ", decoy=" + decoy + ", keyAgreement=" + keyAgreement + ", limits=" + limits + ", replayStore=" + replayStore + "]";
     }
 }

@@ -323,6 +323,33 @@ class HtxEndToEndTest {
     }
 
     @Test
+    void spentTicketsStayRefusedAfterTheServerRestarts(@TempDir Path state) throws Exception {
+        String spent = AccessTicket.issue(ticketKey.ticketKey(), CLOCK.instant()).toBase64Url();
+        byte[] request = TicketCarriers.buildRequest(TicketCarrier.COOKIE, spent, "localhost", "/", List.of());
+        // In memory only, a restart forgets what was spent: the same ticket switches to HTX again.
+        HtxServerConfig volatileConfig = serverConfig(new DecoySite.StaticDirectory(site));
+        for (int run = 0; run < 2; run++) {
+            HtxServer s = start(volatileConfig);
+            assertThat(tlsExchange(s, request)).as("run %d: accepted, so no decoy page", run).isEmpty();
+            s.close();
+        }
+        // With a replay store, the next server process refuses it (decoy) and takes fresh tickets.
+        HtxServerConfig persistent = volatileConfig.withReplayStore(state.resolve("ticket-replay.db"));
+        String other = AccessTicket.issue(ticketKey.ticketKey(), CLOCK.instant()).toBase64Url();
+        byte[] otherRequest = TicketCarriers.buildRequest(TicketCarrier.QUERY, other, "localhost", "/", List.of());
+        HtxServer first = start(persistent);
+        assertThat(tlsExchange(first, otherRequest)).isEmpty();
+        first.close();
+        HtxServer second = start(persistent);
+        assertThat(new String(tlsExchange(second, otherRequest), StandardCharsets.ISO_8859_1))
+                .isEqualTo(new String(referenceDecoy(otherRequest), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 ");
+        assertThat(counter("htx.tickets.rejected", "reason", "replayed")).isEqualTo(1);
+        echoServer(second);
+        HtxConnection c = connect(second, clientConfig());
+        assertThat(echoRoundTrip(c, "after a restart".getBytes())).isEqualTo("after a restart".getBytes());
+    }
+
+    @Test
     void reverseProxyDecoyRelaysTheOriginByteForByte() throws Exception {
         com.sun.net.httpserver.HttpServer origin = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         origin.createContext("/", ex -> {
@@ -435,7 +462,7 @@ class HtxEndToEndTest {
         HtxServerConfig fromPem = new HtxServerConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new TlsIdentity.PemFiles(pemDir.resolve("chain.pem"), pemDir.resolve("key.pem")), serverStatic, List.of(ticketKey),
                 new DecoySite.StaticDirectory(site), KeyAgreement.X25519, HtxLimits.DEFAULT, RekeyPolicy.DEFAULT,
-                BehaviourPolicy.DISABLED, TicketRateLimit.DEFAULT, CLOCK, registry);
+                BehaviourPolicy.DISABLED, TicketRateLimit.DEFAULT, null, CLOCK, registry);
         HtxServer pem = start(fromPem);
         echoServer(pem);
         HtxConnection c = HtxClient.connect(clientConfig().withRequest("/", List.of()).withStaticKey(X25519.generateKeyPair()),

@@ -1,73 +1,46 @@
 package org.aivillage.betanet.htx.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Remembers accepted (cliPub, hour) pairs so a ticket is accepted once (Betanet 1.1 §5.2). An
  * entry lives at least 2 hours and until its hour can no longer be accepted (end of hour+1).
  * Bounded: when full of live entries, {@link #firstUse} answers {@link Result#FULL} and the caller
- * refuses the ticket.
+ * refuses the ticket. Two kinds: {@link #inMemory} (forgotten when the process ends) and
+ * {@link #open} (an SQLite file: remembered across restarts and {@code kill -9}, and shared by
+ * every server process that opens the same file). Implementations are thread-safe.
  */
-public final class ReplayCache {
-    public enum Result { FIRST_USE, REPLAY, FULL }
+public interface ReplayCache extends AutoCloseable {
+    /** FIRST_USE accepts; the others refuse. STORE_ERROR: the pair could not be recorded (fail closed). */
+    enum Result { FIRST_USE, REPLAY, FULL, STORE_ERROR }
 
-    private record Key(byte[] clientPublic, long hour) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.hour == hour && Arrays.equals(k.clientPublic, clientPublic);
-        }
+    /** Records the pair if it is new and live entries are below the bound. */
+    Result firstUse(byte[] clientPublic, long hour);
 
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(clientPublic) * 31 + Long.hashCode(hour);
-        }
+    /** Live entries (an estimate for a file shared between processes). */
+    int size();
+
+    @Override
+    void close();
+
+    /** Milliseconds since the epoch until which the pair must be refused, counted from {@code nowMillis}. */
+    static long expiry(long nowMillis, long hour) {
+        return Math.max(nowMillis + 2 * 3_600_000L, (hour + 2) * 3_600_000L);
     }
 
-    private final Clock clock;
-    private final int capacity;
-    private final LinkedHashMap<Key, Long> expiry = new LinkedHashMap<>();
-
-    public ReplayCache(Clock clock, int capacity) {
-        this.clock = clock;
-        this.capacity = capacity;
+    /** A cache held in this process only. */
+    static ReplayCache inMemory(Clock clock, int capacity) {
+        return new MemoryReplayCache(clock, capacity);
     }
 
-    /** Records the pair if new; thread-safe. */
-    public synchronized Result firstUse(byte[] clientPublic, long hour) {
-        long now = clock.millis();
-        sweep(now);
-        Key key = new Key(clientPublic.clone(), hour);
-        Long until = expiry.get(key);
-        if (until != null && until > now) {
-            return Result.REPLAY;
-        }
-        if (expiry.size() >= capacity) {
-            return Result.FULL;
-        }
-        long ttl = Math.max(now + 2 * 3_600_000L, (hour + 2) * 3_600_000L);
-        expiry.put(key, ttl);
-        return Result.FIRST_USE;
-    }
-
-    private void sweep(long now) {
-        // Insertion order is close to expiry order; stop at the first live entry after a bounded scan.
-        Iterator<Map.Entry<Key, Long>> it = expiry.entrySet().iterator();
-        int scanned = 0;
-        while (it.hasNext()) {
-            Map.Entry<Key, Long> e = it.next();
-            if (e.getValue() <= now) {
-                it.remove();
-            } else if (++scanned >= 8) {
-                break;
-            }
-        }
-    }
-
-    public synchronized int size() {
-        return expiry.size();
+    /**
+     * A cache kept in the SQLite database {@code file} (created if missing, owner-only permissions).
+     *
+     * @throws IOException when the file cannot be opened as such a database; the message names it
+     */
+    static ReplayCache open(Path file, Clock clock, int capacity) throws IOException {
+        return SqliteReplayCache.open(file, clock, capacity);
     }
 }

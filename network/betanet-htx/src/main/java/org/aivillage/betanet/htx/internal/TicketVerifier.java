@@ -19,7 +19,9 @@ import org.aivillage.betanet.htx.TicketRateLimit;
 public final class TicketVerifier {
     /** Why a ticket was refused; the name is the metric tag. */
     public enum Rejection {
-        MISSING, AMBIGUOUS_CARRIERS, RATE_LIMITED, MALFORMED, UNKNOWN_KEY, INVALID, REPLAYED, REPLAY_CACHE_FULL;
+        MISSING, AMBIGUOUS_CARRIERS, RATE_LIMITED, MALFORMED, UNKNOWN_KEY, INVALID, REPLAYED, REPLAY_CACHE_FULL,
+        /** The replay database could not record the ticket, so it was refused (fail closed). */
+        REPLAY_STORE_ERROR;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -38,11 +40,18 @@ public final class TicketVerifier {
     private final PrefixRateLimiter limiter;
     private final ReplayCache replay;
 
+    /** A verifier with an in-memory replay cache. */
     public TicketVerifier(List<TicketIssuerKey> keys, Clock clock, TicketRateLimit limits, java.util.function.LongSupplier nanoTime) {
+        this(keys, clock, limits, nanoTime, ReplayCache.inMemory(clock, limits.replayCacheEntries()));
+    }
+
+    /** A verifier recording spent tickets in {@code replay} (the caller closes it). */
+    public TicketVerifier(List<TicketIssuerKey> keys, Clock clock, TicketRateLimit limits, java.util.function.LongSupplier nanoTime,
+            ReplayCache replay) {
         this.keys = List.copyOf(keys);
         this.clock = clock;
         this.limiter = new PrefixRateLimiter(limits.perSecond(), limits.burst(), limits.maxPrefixes(), nanoTime);
-        this.replay = new ReplayCache(clock, limits.replayCacheEntries());
+        this.replay = replay;
     }
 
     /** Checks a carrier value (Base64URL) from a client at {@code from}. */
@@ -91,6 +100,7 @@ public final class TicketVerifier {
             case FIRST_USE -> new Verdict(ticket, null);
             case REPLAY -> new Verdict(null, Rejection.REPLAYED);
             case FULL -> new Verdict(null, Rejection.REPLAY_CACHE_FULL);
+            case STORE_ERROR -> new Verdict(null, Rejection.REPLAY_STORE_ERROR);
         };
     }
 }

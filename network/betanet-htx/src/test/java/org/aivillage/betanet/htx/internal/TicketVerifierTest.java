@@ -3,6 +3,7 @@ package org.aivillage.betanet.htx.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import org.aivillage.betanet.htx.TicketIssuerKey;
 import org.aivillage.betanet.htx.TicketKey;
 import org.aivillage.betanet.htx.TicketRateLimit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TicketVerifierTest {
     static final Instant NOW = Instant.parse("2026-11-27T10:30:00Z");
@@ -51,23 +53,12 @@ class TicketVerifierTest {
     }
 
     @Test
-    void replayCacheForgetsAfterTheHourCanNoLongerBeAccepted() {
-        AtomicLong millis = new AtomicLong(NOW.toEpochMilli());
-        Clock clock = new Clock() {
-            @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-            @Override public Clock withZone(java.time.ZoneId z) { return this; }
-            @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
-        };
-        ReplayCache cache = new ReplayCache(clock, 2);
-        byte[] cli = new byte[32];
-        long hour = AccessTicket.hourOf(NOW);
-        assertThat(cache.firstUse(cli, hour)).isEqualTo(ReplayCache.Result.FIRST_USE);
-        millis.addAndGet(Duration.ofMinutes(119).toMillis());
-        assertThat(cache.firstUse(cli, hour)).isEqualTo(ReplayCache.Result.REPLAY);
-        assertThat(cache.firstUse(new byte[] {1}, hour)).isEqualTo(ReplayCache.Result.FIRST_USE);
-        assertThat(cache.firstUse(new byte[] {2}, hour)).isEqualTo(ReplayCache.Result.FULL);
-        millis.addAndGet(Duration.ofMinutes(31).toMillis()); // past hour+2 and 2 h
-        assertThat(cache.firstUse(cli, hour)).isEqualTo(ReplayCache.Result.FIRST_USE);
+    void aReplayDatabaseThatCannotRecordRefusesTheTicket(@TempDir Path dir) throws Exception {
+        ReplayCache broken = ReplayCache.open(dir.resolve("replay.db"), Clock.fixed(NOW, ZoneOffset.UTC), 10);
+        broken.close();
+        TicketVerifier v = new TicketVerifier(List.of(key), Clock.fixed(NOW, ZoneOffset.UTC), TicketRateLimit.DEFAULT, System::nanoTime, broken);
+        String t = AccessTicket.issue(key.ticketKey(), NOW).toBase64Url();
+        assertThat(v.verify(t, ip("192.0.2.1")).rejection()).isEqualTo(TicketVerifier.Rejection.REPLAY_STORE_ERROR);
     }
 
     @Test

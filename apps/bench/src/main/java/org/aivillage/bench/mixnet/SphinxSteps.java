@@ -48,7 +48,10 @@ public final class SphinxSteps {
         }
         Sphinx.KeyRing ring = phase -> phase == 3 ? k : null;
         byte[] salt = "betanet-sphinx-v2".getBytes(StandardCharsets.US_ASCII);
+        byte[] label = "betanet-sphinx-v3".getBytes(StandardCharsets.US_ASCII);
         byte[] info = new byte[64];
+        byte[] ct = new byte[32];
+        byte[] pk = new byte[32];
         byte[] dh = X25519.sharedSecret(k.privateKey(), Arrays.copyOfRange(packets[0], 2, 34));
         byte[] key32 = Arrays.copyOf(dh, 32);
         byte[] lionessKey = new byte[Lioness.KEY_LENGTH];
@@ -56,7 +59,8 @@ public final class SphinxSteps {
         System.out.printf("Sphinx relay unwrap, per step, single thread, CPU time (us), X25519: %s%n", X25519.implementation());
         for (int r = 0; r < rounds; r++) {
             double x = per(N / 4, () -> sink = X25519.sharedSecret(k.privateKey(), Arrays.copyOfRange(pick(packets, next), 2, 34)));
-            double seed = per(N, () -> sink = Kdf.seed(salt, dh, info));
+            double seed = per(N, () -> sink = Kdf.seed(dh, label, ct, pk));
+            double v2Seed = per(N, () -> sink = Kdf.hkdf(salt, dh, info, 32));
             double stream = per(N, () -> {
                 byte[] w = new byte[192 + 490];
                 System.arraycopy(pick(packets, next), 34, w, 192, 420);
@@ -85,11 +89,11 @@ public final class SphinxSteps {
                 ChaCha20Stream.xorInPlace(key32, b, 0, b.length);
                 sink = b;
             });
-            System.out.printf("round %d: X25519 %.2f | v2 seed (HKDF-SHA256, 32 B) %.2f | key block + beta stream (ChaCha20, 682 B) %.2f"
+            System.out.printf("round %d: X25519 %.2f | v3 seed (SP 800-56C one-step SHA-256) %.2f | key block + beta stream (ChaCha20, 682 B) %.2f"
                             + " | header MAC (HMAC-SHA256, 454 B) %.2f | payload copy + LIONESS decrypt (1578 B) %.2f"
                             + " | replay TagTable.add %.2f | whole Sphinx.process %.2f = X25519 + %.2f (%.3fx)"
-                            + " || v1 for comparison: HKDF-SHA256 208 B %.2f + beta stream (490 B) %.2f%n",
-                    r, x, seed, stream, mac, lioness, tag, process, process - x, process / x, v1Kdf, v1Stream);
+                            + " || for comparison: v2 seed (HKDF-SHA256, 32 B) %.2f; v1 HKDF-SHA256 208 B %.2f + beta stream (490 B) %.2f%n",
+                    r, x, seed, stream, mac, lioness, tag, process, process - x, process / x, v2Seed, v1Kdf, v1Stream);
         }
     }
 

@@ -17,8 +17,9 @@ import org.aivillage.betanet.mixnode.internal.Lioness;
  * (Katzenpost's "KEM Sphinx"; the per-hop X25519 KEM ciphertext travels inside the encrypted routing
  * information instead of one group element being re-blinded at every hop), with a LIONESS payload,
  * per-hop replay tags and single-use reply blocks. docs/protocols/sphinx.md gives the construction,
- * the parameters and the reasons. Format version 2: a hop's keys are the ChaCha20 keystream of one
- * HKDF-SHA256 seed. Pure functions over bytes; thread-safe.
+ * the parameters and the reasons. Format version 3: a hop's keys are the ChaCha20 keystream of one
+ * SP 800-56C one-step SHA-256 seed, and LIONESS hashes with prefix-keyed SHA-256. Pure functions over
+ * bytes; thread-safe.
  *
  * <pre>
  * packet  = header (470) || payload (1578)                        = 2048 bytes, always
@@ -28,8 +29,8 @@ import org.aivillage.betanet.mixnode.internal.Lioness;
  * </pre>
  */
 public final class Sphinx {
-    /** Packet format version 2: the per-hop key schedule of docs/protocols/sphinx.md (v1 packets are refused). */
-    public static final byte VERSION = 0x02;
+    /** Packet format version 3: the per-hop key schedule of docs/protocols/sphinx.md (v1 and v2 packets are refused). */
+    public static final byte VERSION = 0x03;
     public static final int MAX_HOPS = 6;
     public static final int PACKET_LENGTH = 2048;
     public static final int SLOT_LENGTH = 70;
@@ -52,8 +53,8 @@ public final class Sphinx {
     private static final int S_MAC = 54;
     private static final int STREAM_LENGTH = BETA_LENGTH + SLOT_LENGTH;
 
-    private static final byte[] KDF_SALT = "betanet-sphinx-v2".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SURB_KEY_INFO = "betanet-sphinx-v2 surb payload".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KDF_LABEL = "betanet-sphinx-v3".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SURB_KEY_INFO = "betanet-sphinx-v3 surb payload".getBytes(StandardCharsets.US_ASCII);
     // A hop's keystream S = ChaCha20(seed): MAC key || LIONESS key || replay tag || unused, then the beta stream.
     private static final int K_MAC = 0;
     private static final int K_LIONESS = 32;
@@ -280,12 +281,9 @@ public final class Sphinx {
         }
     }
 
-    /** The hop seed: HKDF-SHA256(salt "betanet-sphinx-v2", IKM = shared secret, info = ct || pk, 32 bytes). */
+    /** The hop seed: SHA-256(00000001 || shared secret || "betanet-sphinx-v3" || ct || pk) (SP 800-56C one-step). */
     private static byte[] seed(byte[] dh, byte[] ct, byte[] publicKey) {
-        byte[] info = new byte[64];
-        System.arraycopy(ct, 0, info, 0, 32);
-        System.arraycopy(publicKey, 0, info, 32, 32);
-        return Kdf.seed(KDF_SALT, dh, info);
+        return Kdf.seed(dh, KDF_LABEL, ct, publicKey);
     }
 
     private static byte[] mac(byte[] keys, int phase, byte[] ct, byte[] beta) {

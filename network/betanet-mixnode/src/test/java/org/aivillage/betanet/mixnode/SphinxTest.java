@@ -229,29 +229,33 @@ class SphinxTest {
     }
 
     @Test
-    void seedIsOneBlockOfHkdfSha256() {
-        // RFC 5869 A.1 (IKM 22 x 0x0b, salt 00..0c, info f0..f9): the first 32 bytes of its 42-byte OKM.
-        HexFormat hex = HexFormat.of();
-        byte[] seed = Kdf.seed(hex.parseHex("000102030405060708090a0b0c"), hex.parseHex("0b".repeat(22)),
-                hex.parseHex("f0f1f2f3f4f5f6f7f8f9"));
-        assertThat(hex.formatHex(seed)).isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf");
-        byte[] salt = Randomness.bytes(17);
-        byte[] ikm = Randomness.bytes(32);
-        byte[] info = Randomness.bytes(64);
-        assertThat(Kdf.seed(salt, ikm, info)).isEqualTo(Hkdf.sha256(ikm, salt, info, 32));
+    void seedIsTheSp80056cOneStepKdfWithSha256() throws Exception {
+        // NIST SP 800-56C Rev. 2 §4.1 option 1, one block: SHA-256(counter 00000001 || Z || FixedInfo),
+        // computed here on a plain JDK MessageDigest.
+        byte[] z = Randomness.bytes(32);
+        byte[] label = "betanet-sphinx-v3".getBytes(StandardCharsets.US_ASCII);
+        byte[] ct = Randomness.bytes(32);
+        byte[] pk = Randomness.bytes(32);
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        md.update(new byte[] {0, 0, 0, 1});
+        md.update(z);
+        md.update(label);
+        md.update(ct);
+        md.update(pk);
+        assertThat(Kdf.seed(z, label, ct, pk)).isEqualTo(md.digest());
     }
 
     @Test
-    void hopKeysAreTheChaCha20KeystreamOfTheHkdfSeed() throws Exception {
-        // Re-derives hop 0's keys by hand from docs/protocols/sphinx.md (format v2) with the facade's generic
-        // HMAC and ChaCha20, and checks them against what process() accepted and returned.
+    void hopKeysAreTheChaCha20KeystreamOfTheOneStepSeed() throws Exception {
+        // Re-derives hop 0's keys by hand from docs/protocols/sphinx.md (format v3) with a plain JDK
+        // SHA-256, the facade's generic HMAC and ChaCha20, and checks them against what process()
+        // accepted and returned, LIONESS included (its four rounds written out here).
         byte[] p = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
         Processed.Relay r = (Processed.Relay) Sphinx.process(p, ring(0));
         byte[] ct = Arrays.copyOfRange(p, 2, 34);
         byte[] pk = KEYS.get(0).publicKey();
         byte[] dh = X25519.sharedSecret(KEYS.get(0).privateKey(), ct);
-        byte[] prk = Hmac.sha256("betanet-sphinx-v2".getBytes(StandardCharsets.US_ASCII), dh);
-        byte[] seed = Hmac.sha256(prk, ct, pk, new byte[] {1});
+        byte[] seed = sha256(new byte[] {0, 0, 0, 1}, dh, "betanet-sphinx-v3".getBytes(StandardCharsets.US_ASCII), ct, pk);
         byte[] s = ChaCha20Stream.keystream(seed, new byte[12], 0, 192 + 490);
         // MAC key S[0,32): HMAC over version..beta, truncated to 16 bytes, is gamma.
         byte[] gamma = Arrays.copyOf(Hmac.sha256(Arrays.copyOfRange(s, 0, 32), Arrays.copyOf(p, 454)), 16);
@@ -265,22 +269,56 @@ class SphinxTest {
         }
         assertThat(RouteId.of(beta, 2)).isEqualTo(r.next());
         assertThat(Arrays.copyOfRange(r.packet(), 34, 34 + 350)).isEqualTo(Arrays.copyOfRange(beta, 70, 420));
-        // LIONESS key S[32,160): decrypting the payload with it gives the next packet's payload.
+        // LIONESS key S[32,160) = K1..K4; decryption: L ^= H(K4, R); R ^= S(L ^ K3); L ^= H(K2, R);
+        // R ^= S(L ^ K1), with H(K, R) = SHA-256(K || 0^32 || R) and S the ChaCha20 keystream.
         byte[] body = Arrays.copyOfRange(p, 470, 2048);
-        Lioness.decrypt(Arrays.copyOfRange(s, 32, 160), 0, body, 0, body.length);
+        byte[][] k = new byte[4][];
+        for (int i = 0; i < 4; i++) {
+            k[i] = Arrays.copyOfRange(s, 32 + 32 * i, 64 + 32 * i);
+        }
+        lionessHash(body, k[3]);
+        lionessStream(body, k[2]);
+        lionessHash(body, k[1]);
+        lionessStream(body, k[0]);
         assertThat(Arrays.copyOfRange(r.packet(), 470, 2048)).isEqualTo(body);
     }
 
+    private static byte[] sha256(byte[]... parts) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        for (byte[] part : parts) {
+            md.update(part);
+        }
+        return md.digest();
+    }
+
+    private static void lionessHash(byte[] block, byte[] key) throws Exception {
+        byte[] h = sha256(key, new byte[32], Arrays.copyOfRange(block, 32, block.length));
+        for (int i = 0; i < 32; i++) {
+            block[i] ^= h[i];
+        }
+    }
+
+    private static void lionessStream(byte[] block, byte[] key) {
+        byte[] k = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            k[i] = (byte) (block[i] ^ key[i]);
+        }
+        byte[] ks = ChaCha20Stream.keystream(k, new byte[12], 0, block.length - 32);
+        for (int i = 32; i < block.length; i++) {
+            block[i] ^= ks[i - 32];
+        }
+    }
+
     @Test
-    void aVersion1PacketIsRefusedBeforeAnyCryptography() throws Exception {
+    void aVersion2PacketIsRefusedBeforeAnyCryptography() throws Exception {
         byte[] p = Sphinx.createPacket(path(2), Sphinx.Command.DELIVER, RouteId.random(), new byte[0], Sphinx.RandomSource.SECURE);
-        assertThat(p[0]).isEqualTo((byte) 2);
-        p[0] = 1;
+        assertThat(p[0]).isEqualTo((byte) 3);
+        p[0] = 2;
         boolean[] keyAsked = {false};
         assertThatThrownBy(() -> Sphinx.process(p, phase -> {
             keyAsked[0] = true;
             return KEYS.get(0);
-        })).isInstanceOf(SphinxException.class).hasMessageContaining("version at offset 0").hasMessageContaining("unknown version 1");
+        })).isInstanceOf(SphinxException.class).hasMessageContaining("version at offset 0").hasMessageContaining("unknown version 2");
         assertThat(keyAsked[0]).isFalse();
     }
 

@@ -85,7 +85,19 @@ public final class Hashes {
         }
     }
 
+    /** One SHA-256 digest per thread: {@code MessageDigest.getInstance} costs more than hashing a short input. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> newJdkDigest("SHA-256"));
+
     static MessageDigest jdkDigest(String name) {
+        if (name.equals("SHA-256")) {
+            MessageDigest md = SHA256.get();
+            md.reset();
+            return md;
+        }
+        return newJdkDigest(name);
+    }
+
+    private static MessageDigest newJdkDigest(String name) {
         try {
             return MessageDigest.getInstance(name);
         } catch (NoSuchAlgorithmException e) {
@@ -95,6 +107,23 @@ public final class Hashes {
 
     public static byte[] sha256(byte[]... parts) {
         return Algorithm.SHA256.hash(parts);
+    }
+
+    /**
+     * SHA-256 of {@code prefix || data[off, off+len)}, written to {@code out[outOff, outOff+32)}, on the
+     * calling thread's JDK digest (no allocation).
+     */
+    public static void sha256(byte[] prefix, byte[] data, int off, int len, byte[] out, int outOff) {
+        java.util.Objects.checkFromIndexSize(off, len, data.length);
+        java.util.Objects.checkFromIndexSize(outOff, 32, out.length);
+        MessageDigest md = jdkDigest("SHA-256");
+        md.update(prefix);
+        md.update(data, off, len);
+        try {
+            md.digest(out, outOff, 32);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 digest", e);
+        }
     }
 
     public static byte[] sha512(byte[]... parts) {

@@ -1,22 +1,22 @@
 package org.aivillage.betanet.mixnode.internal;
 
 import org.aivillage.betanet.crypto.ChaCha20Stream;
-import org.aivillage.betanet.crypto.ConstantTime;
 import org.aivillage.betanet.crypto.Hashes;
 import org.aivillage.betanet.crypto.Hkdf;
-import org.aivillage.betanet.crypto.HmacSha256;
 
 /**
- * Sphinx key derivation. The per-hop schedule of packet format v2 (docs/protocols/sphinx.md): HKDF-SHA256
- * (RFC 5869) with a 32-byte output, i.e. one extract and one expand block, gives a seed; the ChaCha20
- * keystream of that seed (zero nonce, counter 0) is the hop's whole key material, as the Sphinx paper's
- * PRG and Nym's and Katzenpost's implementations expand one hop secret with a stream cipher instead of a
- * long HKDF output.
+ * Sphinx key derivation. The per-hop schedule of packet format v3 (docs/protocols/sphinx.md): the
+ * one-step key derivation of NIST SP 800-56C Rev. 2 (§4.1, option 1, H = SHA-256, one 32-byte block)
+ * gives a seed, {@code SHA-256(00000001 || Z || FixedInfo)}; the ChaCha20 keystream of that seed (zero
+ * nonce, counter 0) is the hop's whole key material, as the Sphinx paper's PRG and Nym's and
+ * Katzenpost's implementations expand one hop secret with a stream cipher. HKDF stays for the SURB
+ * payload key ({@link #expand}), which is derived once per reply, not per hop.
  */
 public final class Kdf {
-    /** HKDF-SHA256's output block; the seed is exactly one. */
+    /** SHA-256's output: the seed is exactly one hash. */
     public static final int SEED_LENGTH = 32;
-    private static final byte[] BLOCK_ONE = {1};
+    /** SP 800-56C's 32-bit big-endian counter for the first (and only) block. */
+    private static final byte[] COUNTER_ONE = {0, 0, 0, 1};
 
     private Kdf() {}
 
@@ -30,16 +30,17 @@ public final class Kdf {
     }
 
     /**
-     * HKDF-SHA256(salt, ikm, info, 32): PRK = HMAC(salt, ikm), seed = HMAC(PRK, info || 0x01). Equal to
-     * {@code hkdf(salt, ikm, info, 32)}, on the per-thread JDK HMAC (two HMACs, nothing else).
+     * The v3 hop seed: SP 800-56C Rev. 2 one-step KDF with SHA-256 and a 32-bit counter of 1,
+     * {@code SHA-256(00000001 || z || label || fixedInfo...)}: one hash, two compression blocks for a
+     * 32-byte shared secret, a 17-byte label and 64 bytes of FixedInfo.
      */
-    public static byte[] seed(byte[] salt, byte[] ikm, byte[] info) {
-        byte[] prk = HmacSha256.mac(salt, ikm);
-        try {
-            return HmacSha256.mac(prk, info, BLOCK_ONE);
-        } finally {
-            ConstantTime.wipe(prk);
-        }
+    public static byte[] seed(byte[] z, byte[] label, byte[]... fixedInfo) {
+        byte[][] parts = new byte[3 + fixedInfo.length][];
+        parts[0] = COUNTER_ONE;
+        parts[1] = z;
+        parts[2] = label;
+        System.arraycopy(fixedInfo, 0, parts, 3, fixedInfo.length);
+        return Hashes.sha256(parts);
     }
 
     /**

@@ -136,6 +136,7 @@ public final class MixnetLoad {
             double[] refs = new double[rounds];
             double[] busy0 = new double[rounds];
             Mixnode.Stats before = node.stats();
+            double commits0 = commits(node);
             long workersTotal = 0;
             long replayTotal = 0;
             long cpuTotal = 0;
@@ -208,6 +209,9 @@ public final class MixnetLoad {
                     Runtime.getRuntime().availableProcessors() * 1e6 / (workerUs + replayUs),
                     Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors() * 1e6 / processUs);
+            double commitsMeasured = commits(node) - commits0;
+            System.out.printf("replay tags: %.0f group commits while measuring, %.1f packets per commit%n",
+                    commitsMeasured, commitsMeasured == 0 ? Double.NaN : m / commitsMeasured);
             System.out.printf("the sink received %d packets%n", sunk.get());
             a.close();
             b.close();
@@ -295,6 +299,12 @@ public final class MixnetLoad {
             op.run();
         }
         return (mx.getCurrentThreadCpuTime() - t0) / 1e3 / n;
+    }
+
+    /** The node's count of replay-tag group commits ({@code mixnode_replay_commits}). */
+    private static double commits(Mixnode node) {
+        var c = node.registry().find("mixnode_replay_commits").functionCounter();
+        return c == null ? 0 : c.count();
     }
 
     private static double median(double[] v) {

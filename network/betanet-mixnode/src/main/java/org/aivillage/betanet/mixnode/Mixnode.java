@@ -171,6 +171,8 @@ public final class Mixnode implements AutoCloseable {
         this.replayFilter = (phase, tag) -> replay.seen(keys.epochForPhase(phase), tag);
         registry.gauge("mixnode_queue_depth_replay", replay, ReplayGuard::queueDepth);
         registry.gauge("mixnode_replay_tags", replay, ReplayGuard::tagsInMemory);
+        io.micrometer.core.instrument.FunctionCounter.builder("mixnode_replay_commits", replay, ReplayGuard::commitCount)
+                .description("group commits of replay tags (packets accepted / this = tags per commit)").register(registry);
         this.listener = transport.listen(config.listen(), handler);
         this.admin = config.admin() == null ? null : new AdminServer(config.admin(), registry, this::isReady);
         for (int i = 0; i < config.processingThreads(); i++) {

@@ -64,6 +64,7 @@ public final class ReplayGuard implements AutoCloseable {
     private final List<Pending> batch = new ArrayList<>(1024);
     private final List<long[]> rows = new ArrayList<>(1024);
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
 
     public ReplayGuard(NodeStore store, int capacityPerEpoch, int writeQueueCapacity, long liveFromEpoch) throws SQLException {
         this.store = store;
@@ -196,6 +197,7 @@ public final class ReplayGuard implements AutoCloseable {
                 rows.add(new long[] {p.epoch, p.hi, p.lo});
             }
             store.addTags(rows);
+            commits.increment();
             for (Pending p : batch) {
                 try {
                     p.afterCommit.run();
@@ -217,6 +219,11 @@ public final class ReplayGuard implements AutoCloseable {
         Last l = last;
         TagTable t = l.epoch == epoch ? l.table : tables.get(epoch);
         return t != null && t.contains(NodeStore.readLong(tag, 0), NodeStore.readLong(tag, 8));
+    }
+
+    /** Group commits so far (tags per commit = tags stored / this). */
+    public long commitCount() {
+        return commits.sum();
     }
 
     /** Tags checked fresh and not yet committed. */

@@ -113,8 +113,10 @@ class ReplayGuardTest {
             // Three queued by a busy caller: below the commit threshold, not yet acted on.
             assertThat(ran.get()).isZero();
             assertThat(guard.queueDepth()).isEqualTo(3);
+            assertThat(guard.commitCount()).isZero();
             guard.flush();
             assertThat(ran.get()).isEqualTo(3);
+            assertThat(guard.commitCount()).isEqualTo(1);
             assertThat(guard.queueDepth()).isZero();
             assertThat(guard.check(1, tag(0, 4), ran::incrementAndGet, staging)).isEqualTo(ReplayGuard.Verdict.FRESH);
             guard.close();

@@ -8,11 +8,15 @@ import java.util.Arrays;
  * (32-byte RFC 8032 secret seed, 32-byte public key). {@link #prove} gives an 80-byte proof, {@link
  * #proofToHash} the 64-byte output, {@link #verify} checks a proof against a public key.
  *
- * <p>The Edwards arithmetic here is plain {@link BigInteger} in extended coordinates: correct and
- * checked against the RFC's vectors, but neither fast (milliseconds per proof) nor constant-time.
- * The project uses it for path selection only, where the VRF key is the client's own and the
- * timing of one proof per circuit is not an oracle worth defending; do not use it for long-term
- * secrets exposed to remote timing.
+ * <p>Everything that touches the secret key ({@link #prove}, {@link #publicKey}) runs on libsodium's
+ * constant-time edwards25519 operations when they are available (native access enabled and a
+ * libsodium of 1.0.18 or later loaded; see {@code Sodium}): the scalar multiplications x·B, x·H,
+ * k·B, k·H and the scalar arithmetic k + c·x mod L. The rest works on public values only: hashing
+ * to the curve (try-and-increment, whose running time depends on the public key and alpha only),
+ * the challenge hash, and {@link #verify}, on plain {@link BigInteger} arithmetic in extended
+ * coordinates. Without libsodium {@link #prove} falls back to that arithmetic, which is correct
+ * (the same RFC vectors pass on both paths) but not constant-time; {@link #constantTime()} says
+ * which path is in use.
  */
 public final class EcVrf {
     public static final int PROOF_LENGTH = 80;
@@ -36,8 +40,27 @@ public final class EcVrf {
 
     private EcVrf() {}
 
+    /** Whether {@link #prove} and {@link #publicKey} run in constant time (on libsodium) in this JVM. */
+    public static boolean constantTime() {
+        return Sodium.ED25519_AVAILABLE;
+    }
+
     /** The Ed25519 public key of a 32-byte secret seed (same as {@link Ed25519#publicKey}). */
     public static byte[] publicKey(byte[] secretKey) {
+        if (Sodium.ED25519_AVAILABLE) {
+            byte[] h512 = Hashes.sha512(secretKey);
+            byte[] x = reducedSecretScalar(h512);
+            byte[] y = new byte[32];
+            try {
+                if (!Sodium.ed25519Base(x, y)) {
+                    throw new IllegalStateException("x·B is the identity");
+                }
+                return y;
+            } finally {
+                ConstantTime.wipe(h512);
+                ConstantTime.wipe(x);
+            }
+        }
         return encode(BASE.mul(secretScalar(secretKey)));
     }
 
@@ -46,6 +69,71 @@ public final class EcVrf {
         if (secretKey == null || secretKey.length != 32) {
             throw new IllegalArgumentException("VRF secret key must be 32 bytes");
         }
+        return Sodium.ED25519_AVAILABLE ? proveConstantTime(secretKey, alpha) : proveVariableTime(secretKey, alpha);
+    }
+
+    /** {@link #prove} on libsodium's constant-time group and scalar operations. */
+    static byte[] proveConstantTime(byte[] secretKey, byte[] alpha) {
+        byte[] h512 = Hashes.sha512(secretKey);
+        byte[] x = reducedSecretScalar(h512);
+        byte[] y = new byte[32];
+        byte[] gamma = new byte[32];
+        byte[] u = new byte[32];
+        byte[] v = new byte[32];
+        byte[] k = new byte[32];
+        byte[] cx = new byte[32];
+        byte[] s = new byte[32];
+        byte[] kString = null;
+        try {
+            if (!Sodium.ed25519Base(x, y)) {
+                throw new IllegalStateException("x·B is the identity");
+            }
+            byte[] hString = encode(encodeToCurve(y, alpha));
+            if (!Sodium.ed25519Mul(x, hString, gamma)) {
+                throw new IllegalStateException("x·H failed");
+            }
+            // ECVRF_nonce_generation_RFC8032 (§5.4.2.2): k = SHA-512(h[32..64) || H) mod L.
+            kString = Hashes.sha512(Arrays.copyOfRange(h512, 32, 64), hString);
+            Sodium.scalarReduce(kString, k);
+            if (!Sodium.ed25519Base(k, u) || !Sodium.ed25519Mul(k, hString, v)) {
+                throw new IllegalStateException("k·B or k·H is the identity");
+            }
+            byte[] c = challenge(y, hString, gamma, u, v);
+            byte[] c32 = Arrays.copyOf(c, 32);
+            Sodium.scalarMul(c32, x, cx);
+            Sodium.scalarAdd(k, cx, s);
+            byte[] pi = new byte[PROOF_LENGTH];
+            System.arraycopy(gamma, 0, pi, 0, 32);
+            System.arraycopy(c, 0, pi, 32, C_LEN);
+            System.arraycopy(s, 0, pi, 48, 32);
+            return pi;
+        } finally {
+            ConstantTime.wipe(h512);
+            ConstantTime.wipe(x);
+            ConstantTime.wipe(k);
+            ConstantTime.wipe(cx);
+            ConstantTime.wipe(s);
+            if (kString != null) {
+                ConstantTime.wipe(kString);
+            }
+        }
+    }
+
+    /** The clamped secret scalar of RFC 8032 §5.1.5 reduced mod L (the same point multiples, a canonical scalar). */
+    private static byte[] reducedSecretScalar(byte[] h512) {
+        byte[] wide = new byte[64];
+        System.arraycopy(h512, 0, wide, 0, 32);
+        wide[0] &= (byte) 248;
+        wide[31] &= 127;
+        wide[31] |= 64;
+        byte[] x = new byte[32];
+        Sodium.scalarReduce(wide, x);
+        ConstantTime.wipe(wide);
+        return x;
+    }
+
+    /** {@link #prove} on {@link BigInteger} arithmetic: correct, not constant-time (the fallback). */
+    static byte[] proveVariableTime(byte[] secretKey, byte[] alpha) {
         byte[] h512 = Hashes.sha512(secretKey);
         BigInteger x = clampedScalar(h512);
         Point y = BASE.mul(x);
@@ -141,9 +229,13 @@ public final class EcVrf {
 
     /** ECVRF_challenge_generation (RFC 9381 §5.4.3). */
     private static BigInteger challenge(Point p1, Point p2, Point p3, Point p4, Point p5) {
-        byte[] c = Hashes.sha512(new byte[] {SUITE, 0x02}, encode(p1), encode(p2), encode(p3), encode(p4), encode(p5),
-                new byte[] {0x00});
-        return fromLe(Arrays.copyOf(c, C_LEN));
+        return fromLe(challenge(encode(p1), encode(p2), encode(p3), encode(p4), encode(p5)));
+    }
+
+    /** ECVRF_challenge_generation over encoded points: the 16-byte c string. */
+    private static byte[] challenge(byte[] p1, byte[] p2, byte[] p3, byte[] p4, byte[] p5) {
+        byte[] c = Hashes.sha512(new byte[] {SUITE, 0x02}, p1, p2, p3, p4, p5, new byte[] {0x00});
+        return Arrays.copyOf(c, C_LEN);
     }
 
     // ---- edwards25519 arithmetic (RFC 8032 §5.1) ----

@@ -42,6 +42,13 @@ final class Sodium {
     private static final MethodHandle SCALARMULT;
     private static final MethodHandle AEAD_SEAL;
     private static final MethodHandle AEAD_OPEN;
+    private static final MethodHandle ED_BASE;
+    private static final MethodHandle ED_MUL;
+    private static final MethodHandle SC_REDUCE;
+    private static final MethodHandle SC_MUL;
+    private static final MethodHandle SC_ADD;
+    /** True when libsodium's constant-time edwards25519 group and scalar operations can be used (ECVRF proofs). */
+    static final boolean ED25519_AVAILABLE;
     /** True when X25519 runs on libsodium in this JVM. */
     static final boolean AVAILABLE;
     /** True when libsodium's ChaCha20-Poly1305 (IETF, 96-bit nonce) can be used in this JVM. */
@@ -52,6 +59,7 @@ final class Sodium {
         MethodHandle mult = null;
         MethodHandle seal = null;
         MethodHandle open = null;
+        MethodHandle[] ed = null;
         String name = null;
         try {
             NativeLibrary loaded = NativeLibrary.load(Sodium.class, LIBRARY_NAMES);
@@ -83,6 +91,7 @@ final class Sodium {
                         seal = s;
                         open = o;
                     }
+                    ed = ed25519Handles(linker, lib, heap);
                 }
             }
         } catch (Throwable t) {
@@ -90,14 +99,22 @@ final class Sodium {
             mult = null;
             seal = null;
             open = null;
+            ed = null;
         }
         SCALARMULT = mult;
         AEAD_SEAL = seal;
         AEAD_OPEN = open;
+        ED_BASE = ed == null ? null : ed[0];
+        ED_MUL = ed == null ? null : ed[1];
+        SC_REDUCE = ed == null ? null : ed[2];
+        SC_MUL = ed == null ? null : ed[3];
+        SC_ADD = ed == null ? null : ed[4];
+        ED25519_AVAILABLE = ed != null;
         AVAILABLE = mult != null;
         AEAD_AVAILABLE = seal != null;
         DESCRIPTION = AVAILABLE ? "libsodium (" + name + ", Foreign Function API)" : "bouncycastle";
-        LOG.debug("X25519 implementation: {}; libsodium ChaCha20-Poly1305: {}", DESCRIPTION, AEAD_AVAILABLE);
+        LOG.debug("X25519 implementation: {}; libsodium ChaCha20-Poly1305: {}; libsodium edwards25519: {}", DESCRIPTION,
+                AEAD_AVAILABLE, ED25519_AVAILABLE);
     }
 
     private Sodium() {}
@@ -192,6 +209,116 @@ final class Sodium {
             return rc == 0;
         } catch (Throwable t) {
             throw new IllegalStateException("libsodium ChaCha20-Poly1305 call failed", t);
+        }
+    }
+
+    /** The edwards25519 functions (libsodium 1.0.18 and later), or null when one is missing or fails its self-test. */
+    private static MethodHandle[] ed25519Handles(Linker linker, SymbolLookup lib, Linker.Option heap) {
+        ValueLayout a = ValueLayout.ADDRESS;
+        ValueLayout i = ValueLayout.JAVA_INT;
+        try {
+            // int f(q, n) / int f(q, n, p) / void f(r, s64) / void f(z, x, y) / void f(z, x, y)
+            MethodHandle[] e = {
+                linker.downcallHandle(lib.find("crypto_scalarmult_ed25519_base_noclamp").orElseThrow(),
+                        FunctionDescriptor.of(i, a, a), heap),
+                linker.downcallHandle(lib.find("crypto_scalarmult_ed25519_noclamp").orElseThrow(),
+                        FunctionDescriptor.of(i, a, a, a), heap),
+                linker.downcallHandle(lib.find("crypto_core_ed25519_scalar_reduce").orElseThrow(),
+                        FunctionDescriptor.ofVoid(a, a), heap),
+                linker.downcallHandle(lib.find("crypto_core_ed25519_scalar_mul").orElseThrow(),
+                        FunctionDescriptor.ofVoid(a, a, a), heap),
+                linker.downcallHandle(lib.find("crypto_core_ed25519_scalar_add").orElseThrow(),
+                        FunctionDescriptor.ofVoid(a, a, a), heap)};
+            return ed25519SelfTest(e) ? e : null;
+        } catch (Throwable t) {
+            LOG.debug("libsodium edwards25519 not used: {}", t.toString());
+            return null;
+        }
+    }
+
+    /**
+     * RFC 8032 §7.1 test 1: the public key of its secret key from the clamped, reduced scalar by both
+     * scalar multiplications (base and variable base), and 2 x 3 + 1 = 7 by the scalar operations.
+     */
+    private static boolean ed25519SelfTest(MethodHandle[] e) throws Throwable {
+        HexFormat hex = HexFormat.of();
+        byte[] h = Hashes.sha512(hex.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
+        byte[] wide = new byte[64];
+        System.arraycopy(h, 0, wide, 0, 32);
+        wide[0] &= (byte) 248;
+        wide[31] &= 127;
+        wide[31] |= 64;
+        byte[] x = new byte[32];
+        e[2].invokeExact(MemorySegment.ofArray(x), MemorySegment.ofArray(wide));
+        byte[] pk = hex.parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        byte[] viaBase = new byte[32];
+        byte[] viaMul = new byte[32];
+        byte[] one = new byte[32];
+        one[0] = 1;
+        byte[] base = new byte[32];
+        if ((int) e[0].invokeExact(MemorySegment.ofArray(base), MemorySegment.ofArray(one)) != 0
+                || (int) e[0].invokeExact(MemorySegment.ofArray(viaBase), MemorySegment.ofArray(x)) != 0
+                || (int) e[1].invokeExact(MemorySegment.ofArray(viaMul), MemorySegment.ofArray(x), MemorySegment.ofArray(base)) != 0) {
+            return false;
+        }
+        byte[] two = new byte[32];
+        two[0] = 2;
+        byte[] three = new byte[32];
+        three[0] = 3;
+        byte[] six = new byte[32];
+        byte[] seven = new byte[32];
+        e[3].invokeExact(MemorySegment.ofArray(six), MemorySegment.ofArray(two), MemorySegment.ofArray(three));
+        e[4].invokeExact(MemorySegment.ofArray(seven), MemorySegment.ofArray(six), MemorySegment.ofArray(one));
+        byte[] expectedSeven = new byte[32];
+        expectedSeven[0] = 7;
+        return Arrays.equals(viaBase, pk) && Arrays.equals(viaMul, pk) && Arrays.equals(seven, expectedSeven);
+    }
+
+    /** {@code out} = encoding of n·B, for a scalar n below 2^255 (constant time); false when n·B is the identity. */
+    static boolean ed25519Base(byte[] n, byte[] out) {
+        try {
+            return (int) ED_BASE.invokeExact(MemorySegment.ofArray(out), MemorySegment.ofArray(n)) == 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("libsodium edwards25519 call failed", t);
+        }
+    }
+
+    /**
+     * {@code out} = encoding of n·P (constant time); false when P is not a canonical point of the
+     * prime-order subgroup or the result is the identity.
+     */
+    static boolean ed25519Mul(byte[] n, byte[] p, byte[] out) {
+        try {
+            return (int) ED_MUL.invokeExact(MemorySegment.ofArray(out), MemorySegment.ofArray(n), MemorySegment.ofArray(p)) == 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("libsodium edwards25519 call failed", t);
+        }
+    }
+
+    /** {@code out} (32 bytes) = the 64-byte little-endian {@code wide} mod L (constant time). */
+    static void scalarReduce(byte[] wide, byte[] out) {
+        try {
+            SC_REDUCE.invokeExact(MemorySegment.ofArray(out), MemorySegment.ofArray(wide));
+        } catch (Throwable t) {
+            throw new IllegalStateException("libsodium scalar call failed", t);
+        }
+    }
+
+    /** {@code out} = x·y mod L (constant time). */
+    static void scalarMul(byte[] x, byte[] y, byte[] out) {
+        try {
+            SC_MUL.invokeExact(MemorySegment.ofArray(out), MemorySegment.ofArray(x), MemorySegment.ofArray(y));
+        } catch (Throwable t) {
+            throw new IllegalStateException("libsodium scalar call failed", t);
+        }
+    }
+
+    /** {@code out} = x + y mod L (constant time). */
+    static void scalarAdd(byte[] x, byte[] y, byte[] out) {
+        try {
+            SC_ADD.invokeExact(MemorySegment.ofArray(out), MemorySegment.ofArray(x), MemorySegment.ofArray(y));
+        } catch (Throwable t) {
+            throw new IllegalStateException("libsodium scalar call failed", t);
         }
     }
 }

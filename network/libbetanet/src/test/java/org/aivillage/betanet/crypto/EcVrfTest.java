@@ -29,6 +29,15 @@ class EcVrfTest {
         assertThat(HEX.formatHex(Ed25519.publicKey(skb))).isEqualTo(pk);
         byte[] proof = EcVrf.prove(skb, alphab);
         assertThat(HEX.formatHex(proof)).isEqualTo(pi);
+        // Both ways of proving give the RFC's bytes: libsodium's constant-time operations (used
+        // whenever they load; wherever libsodium's X25519 loads, as in CI, they must load too) and the
+        // BigInteger fallback.
+        System.out.println("[vectors] ECVRF prove: " + (EcVrf.constantTime() ? "libsodium, constant time" : "BigInteger fallback"));
+        if (Sodium.AVAILABLE) {
+            assertThat(EcVrf.constantTime()).as("libsodium edwards25519 operations loaded with libsodium").isTrue();
+            assertThat(HEX.formatHex(EcVrf.proveConstantTime(skb, alphab))).isEqualTo(pi);
+        }
+        assertThat(HEX.formatHex(EcVrf.proveVariableTime(skb, alphab))).isEqualTo(pi);
         assertThat(HEX.formatHex(EcVrf.proofToHash(proof))).isEqualTo(beta);
         assertThat(EcVrf.verify(HEX.parseHex(pk), alphab, proof)).isTrue();
         for (int offset : new int[] {0, 17, 35, 47, 55, 79}) {

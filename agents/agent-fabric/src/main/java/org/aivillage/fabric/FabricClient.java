@@ -23,9 +23,14 @@ public final class FabricClient {
     private final URI base;
     private final Duration timeout;
     private final HttpClient http;
+    private final FabricApiToken token;
 
-    /** @param endpoint {@code host:port} of the node's API */
-    public FabricClient(String endpoint, Duration timeout) {
+    /**
+     * @param endpoint {@code host:port} of the node's API
+     * @param token the node's API token ({@link FabricNode#apiToken()}, or {@link FabricApiToken#read} of its file)
+     */
+    public FabricClient(String endpoint, Duration timeout, FabricApiToken token) {
+        this.token = java.util.Objects.requireNonNull(token, "token");
         String[] hp = AgentConfig.parseEndpoint(endpoint);
         String host = hp[0].indexOf(':') >= 0 ? "[" + hp[0] + "]" : hp[0];
         this.base = URI.create("http://" + host + ":" + hp[1]);
@@ -86,7 +91,8 @@ public final class FabricClient {
 
     private JsonNode call(String method, String path, JsonNode body, Duration wait) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(wait)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header("Authorization", token.authorizationHeader());
         if (body != null) {
             b.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(FabricJson.bytes(body)));

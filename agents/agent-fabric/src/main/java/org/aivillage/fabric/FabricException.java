@@ -25,7 +25,9 @@ public final class FabricException extends RuntimeException {
         /** The handler threw. */
         HANDLER_FAILED,
         /** The fabric is not started or already stopped. */
-        NOT_RUNNING
+        NOT_RUNNING,
+        /** The API request carried no token or a wrong one ({@link FabricApiToken}). */
+        UNAUTHORIZED
     }
 
     private final Code code;

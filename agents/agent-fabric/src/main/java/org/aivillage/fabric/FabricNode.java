@@ -31,19 +31,26 @@ public final class FabricNode implements AutoCloseable {
 
     private final AgentFabric fabric;
     private final FabricApiServer api;
+    private final FabricApiToken token;
     private volatile boolean closing;
 
-    private FabricNode(AgentFabric fabric, FabricApiServer api) {
+    private FabricNode(AgentFabric fabric, FabricApiServer api, FabricApiToken token) {
         this.fabric = fabric;
         this.api = api;
+        this.token = token;
+    }
+
+    /** Starts the fabric and its API with a fresh random token held in memory ({@link #apiToken()}). */
+    public static FabricNode start(AgentConfig config, InetSocketAddress apiBind) {
+        return start(config, apiBind, FabricApiToken.random());
     }
 
     /**
-     * Starts the fabric and its API.
+     * Starts the fabric and its API, which answers only requests that present {@code token}.
      *
      * @throws UserException when the API address cannot be bound or the cluster cannot start
      */
-    public static FabricNode start(AgentConfig config, InetSocketAddress apiBind) {
+    public static FabricNode start(AgentConfig config, InetSocketAddress apiBind, FabricApiToken token) {
         AgentFabric fabric = new AgentFabric(config);
         try {
             for (FabricServiceProvider provider : ServiceLoader.load(FabricServiceProvider.class)) {
@@ -54,12 +61,12 @@ public final class FabricNode implements AutoCloseable {
             fabric.start();
             FabricApiServer api;
             try {
-                api = FabricApiServer.start(fabric, apiBind);
+                api = FabricApiServer.start(fabric, apiBind, token);
             } catch (IOException e) {
                 throw new UserException("cannot serve the fabric API on " + apiBind.getHostString() + ":"
                         + apiBind.getPort() + ": " + e.getMessage());
             }
-            return new FabricNode(fabric, api);
+            return new FabricNode(fabric, api, token);
         } catch (RuntimeException e) {
             fabric.close();
             throw e;
@@ -68,6 +75,16 @@ public final class FabricNode implements AutoCloseable {
 
     public AgentFabric fabric() {
         return fabric;
+    }
+
+    /** The token the API demands. */
+    public FabricApiToken apiToken() {
+        return token;
+    }
+
+    /** Where a node with this configuration keeps its API token: {@code api_token_file}, else under the data directory. */
+    public static Path apiTokenFile(VillageConfig config) {
+        return config.global().resolveDataPath(config.fabric().apiTokenFile(), FabricApiToken.DEFAULT_FILE);
     }
 
     /** The bound API address (real port when 0 was asked for). */
@@ -90,14 +107,17 @@ public final class FabricNode implements AutoCloseable {
         AgentConfig agentConfig = AgentConfig.fromConfig(config);
         String[] api = AgentConfig.parseEndpoint(config.fabric().apiBind());
         try (DaemonRuntime rt = DaemonRuntime.start("fabric", config)) {
-            FabricNode node = rt.register(start(agentConfig, new InetSocketAddress(api[0], Integer.parseInt(api[1]))));
+            Path tokenFile = apiTokenFile(config);
+            FabricApiToken token = FabricApiToken.loadOrCreate(tokenFile);
+            FabricNode node = rt.register(start(agentConfig, new InetSocketAddress(api[0], Integer.parseInt(api[1])), token));
             AgentFabric fabric = node.fabric();
             rt.readiness().register("fabric", fabric::ready);
             bindMetrics(fabric, rt.metrics());
             log.atInfo().setMessage("fabric node running").addKeyValue("event", "fabric_node_running")
                     .addKeyValue("node", fabric.nodeId())
                     .addKeyValue("mode", agentConfig.embedded() ? "embedded" : "cluster")
-                    .addKeyValue("api", node.apiAddress().getHostString() + ":" + node.apiAddress().getPort()).log();
+                    .addKeyValue("api", node.apiAddress().getHostString() + ":" + node.apiAddress().getPort())
+                    .addKeyValue("api_token_file", tokenFile.toString()).log();
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
                 try {
                     rt.awaitShutdown();

@@ -30,7 +30,7 @@ class FabricApiTest {
     @BeforeAll
     static void start() {
         node = FabricNode.start(AgentConfig.embedded("api-node", 8), new InetSocketAddress("127.0.0.1", 0));
-        client = new FabricClient("127.0.0.1:" + node.apiAddress().getPort(), Duration.ofSeconds(10));
+        client = new FabricClient("127.0.0.1:" + node.apiAddress().getPort(), Duration.ofSeconds(10), node.apiToken());
     }
 
     @AfterAll
@@ -89,7 +89,7 @@ class FabricApiTest {
         AgentId missing = AgentId.newId("missing");
         assertThatThrownBy(() -> client.status(missing))
                 .satisfies(e -> assertThat(((FabricException) e).code()).isEqualTo(FabricException.Code.AGENT_NOT_FOUND));
-        FabricClient nobody = new FabricClient("127.0.0.1:1", Duration.ofSeconds(2));
+        FabricClient nobody = new FabricClient("127.0.0.1:1", Duration.ofSeconds(2), node.apiToken());
         assertThatThrownBy(nobody::nodes).hasMessageContaining("cannot reach the fabric node at 127.0.0.1:1")
                 .satisfies(e -> assertThat(((FabricException) e).code()).isEqualTo(FabricException.Code.UNAVAILABLE));
     }
@@ -98,22 +98,50 @@ class FabricApiTest {
     void badRequestsGetClearAnswers() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + node.apiAddress().getPort();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/agents"))
+        String auth = node.apiToken().authorizationHeader();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/agents")).header("Authorization", auth)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": ")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("INVALID_ARGUMENT").contains("malformed JSON");
-        r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/agents"))
+        r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/agents")).header("Authorization", auth)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[FabricJson.MAX_DOCUMENT + 1])).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(413);
-        r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/nodes")).DELETE().build(),
+        r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/nodes")).header("Authorization", auth).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(405);
-        r = http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(), HttpResponse.BodyHandlers.ofString());
+        r = http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).header("Authorization", auth).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(404);
-        r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/agents/not-an-id")).build(),
+        r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/agents/not-an-id")).header("Authorization", auth).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void requestsWithoutTheTokenAreRefusedAndChangeNothing() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + node.apiAddress().getPort();
+        List<String> before = client.agents().stream().map(AgentId::value).toList();
+        String spec = "{\"name\": \"intruder\", \"service\": \"echo\", \"replicas\": 1}";
+        for (String auth : new String[] {null, "Bearer ", "Bearer wrong-token-0123456789012345678901234567890",
+            "Basic dXNlcjpwYXNz", FabricApiToken.random().authorizationHeader()}) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/v1/agents"))
+                    .POST(HttpRequest.BodyPublishers.ofString(spec));
+            if (auth != null) {
+                b.header("Authorization", auth);
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("Authorization: %s", auth).isEqualTo(401);
+            assertThat(r.body()).contains("UNAUTHORIZED");
+            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        }
+        assertThat(client.agents().stream().map(AgentId::value).toList()).isEqualTo(before);
+        FabricClient stranger = new FabricClient("127.0.0.1:" + node.apiAddress().getPort(), Duration.ofSeconds(5),
+                FabricApiToken.random());
+        assertThatThrownBy(stranger::nodes).isInstanceOf(FabricException.class)
+                .satisfies(e -> assertThat(((FabricException) e).code()).isEqualTo(FabricException.Code.UNAUTHORIZED))
+                .hasMessageContaining("token");
     }
 
     @Test

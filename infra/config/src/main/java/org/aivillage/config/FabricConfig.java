@@ -31,10 +31,14 @@ public record FabricConfig(
         @Format(Format.Kind.ENDPOINT)
         String clusterBind,
 
-        @Key(doc = "Fabric API endpoint (host:port) that `village fabric` commands talk to; no authentication, keep it private.",
+        @Key(doc = "Fabric API endpoint (host:port) that `village fabric` commands talk to; every request must carry the token of api_token_file.",
                 def = "127.0.0.1:9190")
         @Format(Format.Kind.ENDPOINT)
         String apiBind,
+
+        @Key(doc = "File holding the fabric API's bearer token (owner-only permissions); unset = <global.data_dir>/fabric-api.token."
+                + " The node creates it with a random token at its first start; `village fabric` commands read it.")
+        Optional<Path> apiTokenFile,
 
         @Key(doc = "PEM certificate of this node for cluster TLS (RSA key, signed by tls_ca_file); required in cluster mode.")
         Optional<Path> tlsCertFile,

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import org.aivillage.fabric.AgentFabric;
 import org.aivillage.fabric.AgentId;
 import org.aivillage.fabric.AgentMessage;
+import org.aivillage.fabric.FabricApiToken;
 import org.aivillage.fabric.FabricException;
 import org.aivillage.fabric.FabricJson;
 import org.aivillage.fabric.NodeStatus;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The fabric API that {@code village fabric} commands talk to: a JDK HTTP server on virtual
  * threads, separate from the admin endpoint (which serves only /health, /ready, /metrics).
  * JSON in and out, errors as {@code {"error":{"code":...,"message":...}}}. Bodies are read up to
- * {@link FabricJson#MAX_DOCUMENT}. No authentication: bind it to a private address.
+ * {@link FabricJson#MAX_DOCUMENT}. Every request must carry the node's {@link FabricApiToken}
+ * ({@code Authorization: Bearer <token>}); without it the answer is 401 with code UNAUTHORIZED,
+ * before any body is read.
  *
  * <pre>
  * GET    /v1/nodes                     nodes with limits and reservations
@@ -48,18 +51,24 @@ public final class FabricApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final AgentFabric fabric;
+    private final FabricApiToken token;
 
-    private FabricApiServer(HttpServer server, ExecutorService executor, AgentFabric fabric) {
+    private FabricApiServer(HttpServer server, ExecutorService executor, AgentFabric fabric, FabricApiToken token) {
         this.server = server;
         this.executor = executor;
         this.fabric = fabric;
+        this.token = java.util.Objects.requireNonNull(token, "token");
     }
 
-    /** Binds and serves; port 0 picks a free port. @throws IOException when the address cannot be bound */
-    public static FabricApiServer start(AgentFabric fabric, InetSocketAddress bind) throws IOException {
+    /**
+     * Binds and serves requests that present {@code token}; port 0 picks a free port.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static FabricApiServer start(AgentFabric fabric, InetSocketAddress bind, FabricApiToken token) throws IOException {
         HttpServer server = HttpServer.create(bind, 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        FabricApiServer api = new FabricApiServer(server, executor, fabric);
+        FabricApiServer api = new FabricApiServer(server, executor, fabric, token);
         server.setExecutor(executor);
         server.createContext("/", api::handle);
         server.start();
@@ -80,6 +89,13 @@ public final class FabricApiServer implements AutoCloseable {
             JsonNode body;
             int status = 200;
             try {
+                if (!token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"village fabric\"");
+                    log.atDebug().setMessage("fabric API request without a valid token").addKeyValue("path", path)
+                            .addKeyValue("from", String.valueOf(exchange.getRemoteAddress())).log();
+                    throw new FabricException(FabricException.Code.UNAUTHORIZED,
+                            "missing or wrong fabric API token (Authorization: Bearer <token>)");
+                }
                 if (parts.length < 3 || !parts[1].equals("v1")) {
                     throw new ApiError(404, "no such endpoint: " + path);
                 }
@@ -171,6 +187,7 @@ public final class FabricApiServer implements AutoCloseable {
             case HANDLER_FAILED -> 502;
             case UNAVAILABLE, NOT_RUNNING -> 503;
             case TIMEOUT -> 504;
+            case UNAUTHORIZED -> 401;
         };
     }
 

@@ -25,6 +25,7 @@ import org.aivillage.fabric.AgentSpec;
 import org.aivillage.fabric.AgentState;
 import org.aivillage.fabric.AgentStatus;
 import org.aivillage.fabric.FabricCertificates;
+import org.aivillage.fabric.FabricApiToken;
 import org.aivillage.fabric.FabricClient;
 import org.aivillage.fabric.FabricException;
 import org.aivillage.fabric.FabricNode;
@@ -85,6 +86,9 @@ class ClusterProcessTest {
             String name = NAMES.get(i);
             int apiPort = freePort();
             TlsSettings tls = certs.get(name);
+            // The test makes the token file the node will use, so that its clients know the token.
+            Path tokenFile = dir.resolve(name + "-api.token");
+            FabricApiToken token = FabricApiToken.loadOrCreate(tokenFile);
             String toml = """
                     [global]
                     node_id = "%s"
@@ -94,6 +98,7 @@ class ClusterProcessTest {
                     cluster_endpoints = [%s]
                     cluster_bind = "127.0.0.1:%d"
                     api_bind = "127.0.0.1:%d"
+                    api_token_file = "%s"
                     tls_cert_file = "%s"
                     tls_key_file = "%s"
                     tls_ca_file = "%s"
@@ -107,12 +112,12 @@ class ClusterProcessTest {
 
                     [logging]
                     level = "info"
-                    """.formatted(name, dir.resolve(name + "-data"), seeds, clusterPorts.get(i), apiPort,
+                    """.formatted(name, dir.resolve(name + "-data"), seeds, clusterPorts.get(i), apiPort, tokenFile,
                     tls.certFile(), tls.keyFile(), tls.caFile());
             Path config = dir.resolve(name + ".toml");
             Files.writeString(config, toml);
             configs.put(name, config);
-            clients.put(name, new FabricClient("127.0.0.1:" + apiPort, Duration.ofSeconds(5)));
+            clients.put(name, new FabricClient("127.0.0.1:" + apiPort, Duration.ofSeconds(5), token));
         }
         for (String name : NAMES) {
             launch(name);

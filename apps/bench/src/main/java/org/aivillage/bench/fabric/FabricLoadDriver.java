@@ -27,6 +27,7 @@ import org.aivillage.fabric.AgentStatus;
 import org.aivillage.fabric.BuiltinServices;
 import org.aivillage.fabric.ClusterSettings;
 import org.aivillage.fabric.FabricCertificates;
+import org.aivillage.fabric.FabricApiToken;
 import org.aivillage.fabric.FabricClient;
 import org.aivillage.fabric.FabricException;
 import org.aivillage.fabric.FabricNode;
@@ -232,6 +233,8 @@ public final class FabricLoadDriver {
                 String n = names.get(i);
                 int api = freePort();
                 TlsSettings t = certs.get(n);
+                Path tokenFile = dir.resolve(n + "-api.token");
+                FabricApiToken token = FabricApiToken.loadOrCreate(tokenFile);
                 Path cfg = dir.resolve(n + ".toml");
                 Files.writeString(cfg, """
                         [agents.fabric]
@@ -239,6 +242,7 @@ public final class FabricLoadDriver {
                         cluster_endpoints = [%s]
                         cluster_bind = "127.0.0.1:%d"
                         api_bind = "127.0.0.1:%d"
+                        api_token_file = "%s"
                         tls_cert_file = "%s"
                         tls_key_file = "%s"
                         tls_ca_file = "%s"
@@ -246,12 +250,12 @@ public final class FabricLoadDriver {
                         admin_port = 0
                         [logging]
                         level = "warn"
-                        """.formatted(n, seeds, ports.get(i), api, t.certFile(), t.keyFile(), t.caFile()));
+                        """.formatted(n, seeds, ports.get(i), api, tokenFile, t.certFile(), t.keyFile(), t.caFile()));
                 ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                         FabricNode.class.getName(), "--config", cfg.toString());
                 pb.redirectErrorStream(true).redirectOutput(dir.resolve(n + ".log").toFile());
                 procs.put(n, pb.start());
-                clients.put(n, new FabricClient("127.0.0.1:" + api, Duration.ofSeconds(5)));
+                clients.put(n, new FabricClient("127.0.0.1:" + api, Duration.ofSeconds(5), token));
             }
             for (String n : names) {
                 waitFor(() -> clients.get(n).nodes().nodes().size() == 3 && clients.get(n).nodes().ready(),

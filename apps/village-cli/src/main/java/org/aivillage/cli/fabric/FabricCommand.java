@@ -19,6 +19,7 @@ import org.aivillage.fabric.AgentId;
 import org.aivillage.fabric.AgentResponse;
 import org.aivillage.fabric.AgentSpec;
 import org.aivillage.fabric.AgentStatus;
+import org.aivillage.fabric.FabricApiToken;
 import org.aivillage.fabric.FabricCertificates;
 import org.aivillage.fabric.FabricClient;
 import org.aivillage.fabric.FabricException;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "fabric",
         mixinStandardHelpOptions = true,
         description = {"Run an agent fabric node, or deploy, inspect and message agents on a running node.",
-            "Client commands talk to the node's fabric API ([agents.fabric] api_bind, or --node HOST:PORT)."},
+            "Client commands talk to the node's fabric API ([agents.fabric] api_bind, or --node HOST:PORT) with the",
+            "token the node keeps in [agents.fabric] api_token_file (default <global.data_dir>/fabric-api.token)."},
         subcommands = {FabricCommand.Node.class, FabricCommand.Deploy.class, FabricCommand.Status.class,
             FabricCommand.Send.class, FabricCommand.Services.class, FabricCommand.Undeploy.class,
             FabricCommand.Certs.class})
@@ -69,8 +71,16 @@ public final class FabricCommand implements Runnable {
 
     /** Options every client command shares. */
     static final class Target {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandSpec mixee;
+
         @CommandLine.Mixin
         ConfigOption configOption;
+
+        @CommandLine.Option(names = "--token-file", paramLabel = "FILE",
+                description = "The node's API token file (default: [agents.fabric] api_token_file, else "
+                        + "<global.data_dir>/fabric-api.token, as the node uses).")
+        Path tokenFile;
 
         @CommandLine.Option(names = "--node", paramLabel = "HOST:PORT",
                 description = "Fabric API of the node to talk to (default: [agents.fabric] api_bind).")
@@ -80,9 +90,12 @@ public final class FabricCommand implements Runnable {
         boolean json;
 
         FabricClient client(Duration timeout) {
-            String endpoint = node != null ? node : configOption.load().config().fabric().apiBind();
+            var config = configOption.load().config();
+            String endpoint = node != null ? node : config.fabric().apiBind();
+            Path file = CliSupport.environment(mixee).resolve(tokenFile != null ? tokenFile : FabricNode.apiTokenFile(config));
+            FabricApiToken token = FabricApiToken.read(file);
             try {
-                return new FabricClient(endpoint, timeout);
+                return new FabricClient(endpoint, timeout, token);
             } catch (IllegalArgumentException e) {
                 throw new UserException("--node: " + e.getMessage());
             }

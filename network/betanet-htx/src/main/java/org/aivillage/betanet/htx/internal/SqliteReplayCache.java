@@ -67,9 +67,11 @@ final class SqliteReplayCache implements ReplayCache {
                 Files.createDirectories(abs.getParent());
             }
             if (!Files.exists(abs)) {
-                Files.createFile(abs);
                 try {
+                    Files.createFile(abs);
                     Files.setPosixFilePermissions(abs, PosixFilePermissions.fromString("rw-------"));
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another server process sharing the file created it first
                 } catch (UnsupportedOperationException ignored) {
                     // not a POSIX file system
                 }

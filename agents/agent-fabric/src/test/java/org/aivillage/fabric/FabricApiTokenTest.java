@@ -2,6 +2,8 @@ package org.aivillage.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,26 @@ class FabricApiTokenTest {
         assertThat(t.accepts("")).isFalse();
         assertThat(t.accepts(null)).isFalse();
         assertThat(t.accepts(FabricApiToken.random().authorizationHeader())).isFalse();
+    }
+
+    @Test
+    void arbitraryHeadersAndFileContentsNeverPassOrCrash() throws Exception {
+        FabricApiToken t = FabricApiToken.random();
+        String own = t.authorizationHeader().substring(7);
+        Path file = dir.resolve("fuzz.token");
+        qt().withExamples(500).forAll(strings().allPossible().ofLengthBetween(0, 300)).checkAssert(s -> {
+            assertThat(t.accepts(s)).isEqualTo(s.regionMatches(true, 0, "Bearer ", 0, 7) && s.substring(7).strip().equals(own));
+            assertThat(t.accepts("Bearer " + s)).isEqualTo(s.strip().equals(own));
+            try {
+                Files.write(file, s.getBytes(java.nio.charset.StandardCharsets.UTF_8)); // unpaired surrogates become ?
+                FabricApiToken read = FabricApiToken.read(file);
+                assertThat(read.accepts("Bearer " + s.strip())).isTrue();
+            } catch (UserException e) {
+                assertThat(e.getMessage()).contains(file.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test

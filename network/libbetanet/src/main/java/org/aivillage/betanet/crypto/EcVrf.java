@@ -119,13 +119,22 @@ public final class EcVrf {
         }
     }
 
-    /** The clamped secret scalar of RFC 8032 §5.1.5 reduced mod L (the same point multiples, a canonical scalar). */
-    private static byte[] reducedSecretScalar(byte[] h512) {
+    /**
+     * RFC 8032 §5.1.5's clamped scalar from the first half of SHA-512(secret key), as a 64-byte
+     * little-endian number (upper half zero), the input form of a reduction mod L. The caller wipes it.
+     */
+    static byte[] clampedWide(byte[] h512) {
         byte[] wide = new byte[64];
         System.arraycopy(h512, 0, wide, 0, 32);
         wide[0] &= (byte) 248;
         wide[31] &= 127;
         wide[31] |= 64;
+        return wide;
+    }
+
+    /** The clamped secret scalar reduced mod L (the same point multiples, a canonical scalar). */
+    private static byte[] reducedSecretScalar(byte[] h512) {
+        byte[] wide = clampedWide(h512);
         byte[] x = new byte[32];
         Sodium.scalarReduce(wide, x);
         ConstantTime.wipe(wide);
@@ -206,10 +215,7 @@ public final class EcVrf {
     }
 
     private static BigInteger clampedScalar(byte[] h512) {
-        byte[] a = Arrays.copyOf(h512, 32);
-        a[0] &= (byte) 248;
-        a[31] &= 127;
-        a[31] |= 64;
+        byte[] a = clampedWide(h512);
         BigInteger x = fromLe(a);
         ConstantTime.wipe(a);
         return x;

@@ -243,11 +243,7 @@ final class Sodium {
     private static boolean ed25519SelfTest(MethodHandle[] e) throws Throwable {
         HexFormat hex = HexFormat.of();
         byte[] h = Hashes.sha512(hex.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
-        byte[] wide = new byte[64];
-        System.arraycopy(h, 0, wide, 0, 32);
-        wide[0] &= (byte) 248;
-        wide[31] &= 127;
-        wide[31] |= 64;
+        byte[] wide = EcVrf.clampedWide(h);
         byte[] x = new byte[32];
         e[2].invokeExact(MemorySegment.ofArray(x), MemorySegment.ofArray(wide));
         byte[] pk = hex.parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");

@@ -74,9 +74,12 @@ public final class HtxTwoProcessDriver {
     static Map<String, HtxLimits> variants() {
         Map<String, HtxLimits> v = new LinkedHashMap<>();
         v.put("tls", HtxLimits.DEFAULT);
-        v.put("htx-default", HtxLimits.DEFAULT); // Chrome's windows: 6 MiB per stream, 15 MiB per connection
-        v.put("htx-1m", HtxLimits.DEFAULT.withWindows(1 << 20, 16 << 20)); // the defaults before 27 Nov 18:00
-        v.put("htx-default-64k", HtxLimits.DEFAULT.withFrames(65_535, 4 * 16_384 - 28));
+        // Chrome's windows (6 MiB per stream, 15 MiB per connection); a write's head in one-record
+        // frames, the rest in four-record frames
+        v.put("htx-default", HtxLimits.DEFAULT);
+        v.put("htx-1m", HtxLimits.DEFAULT.withWindows(1 << 20, 16 << 20)); // the windows before 27 Nov 18:00
+        // every frame at most one record: the default before 28 Nov 04:00
+        v.put("htx-record-frames", HtxLimits.DEFAULT.withFrames(65_535, HtxLimits.RECORD_ALIGNED_FRAME));
         return v;
     }
 

@@ -16,8 +16,11 @@ import java.util.Objects;
  *     as in Chrome's own HTTP/2 sessions.
  * @param maxFrameLength largest frame plaintext accepted (announced; larger frames close the connection)
  * @param maxSendFrame largest STREAM frame payload this side sends (also capped by the peer's
- *     maxFrameLength); the default 16,356 keeps each frame (header ≤ 12 + payload + 16-byte tag)
- *     inside one 16 KiB TLS record instead of spilling a few bytes into a second record
+ *     maxFrameLength). The first {@link #HEAD_BYTES} of every write go in frames of at most
+ *     {@link #RECORD_ALIGNED_FRAME} (one TLS record each), so the peer's reader gets the start of
+ *     a write after one record whatever this is; the rest of a longer write goes in frames of up to
+ *     this size. The default {@link #BULK_FRAME} (four records) needs a quarter of the per-frame
+ *     work on long writes (docs/protocols/htx.md "Sending", docs/benchmarks.md)
  * @param maxConnections server: connections handled at once (TLS, decoy and HTX); more are closed at accept
  * @param acceptBacklog server: established HTX connections waiting for {@code accept}
  * @param handshakeTimeout TLS + ticket + Noise
@@ -32,6 +35,12 @@ public record HtxLimits(int maxStreams, int streamWindow, int connectionWindow, 
      */
     public static final int RECORD_ALIGNED_FRAME = 16_384 - 12 - 16;
 
+    /** The default largest STREAM payload: four {@link #RECORD_ALIGNED_FRAME}s (65,424 bytes). */
+    public static final int BULK_FRAME = 4 * RECORD_ALIGNED_FRAME;
+
+    /** Bytes at the start of every write sent in frames of at most {@link #RECORD_ALIGNED_FRAME}. */
+    public static final int HEAD_BYTES = BULK_FRAME;
+
     /** The §5.4 initial flow-control window. */
     public static final int INITIAL_WINDOW = 65_535;
     /** Chrome's HTTP/2 stream receive window ({@code kSpdyStreamMaxRecvWindowSize}, 6 MiB, its SETTINGS_INITIAL_WINDOW_SIZE). */
@@ -42,12 +51,12 @@ public record HtxLimits(int maxStreams, int streamWindow, int connectionWindow, 
     /**
      * 100 streams; browser-like windows: 6 MiB per stream and 15 MiB per connection (Chrome's HTTP/2
      * receive windows), granted by WINDOW_UPDATE on top of the §5.4 initial 65,535, so the credit
-     * rhythm on the wire looks like a browser's download; frames of at most one TLS record,
-     * 64 KiB accepted; 256 connections. A single stream's throughput is bounded by window / RTT,
+     * rhythm on the wire looks like a browser's download; the head of each write in one-record
+     * frames, the rest in frames of four records ({@link #BULK_FRAME}), 64 KiB accepted; 256 connections. A single stream's throughput is bounded by window / RTT,
      * which is why the window is larger than the initial one (docs/protocols/htx.md, docs/benchmarks.md).
      */
     public static final HtxLimits DEFAULT = new HtxLimits(100, BROWSER_STREAM_WINDOW, BROWSER_CONNECTION_WINDOW, 65_535,
-            RECORD_ALIGNED_FRAME, 256, 128, Duration.ofSeconds(10), 4096);
+            BULK_FRAME, 256, 128, Duration.ofSeconds(10), 4096);
 
     /** The §5.4 windows exactly (65,535 per stream), with a connection window that no stream can starve. */
     public static final HtxLimits SPEC_WINDOWS = DEFAULT.withWindows(INITIAL_WINDOW, 100 * INITIAL_WINDOW);

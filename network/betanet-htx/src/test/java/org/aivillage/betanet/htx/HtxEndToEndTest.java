@@ -177,9 +177,11 @@ class HtxEndToEndTest {
     @Test
     void manyStreamsLargeTransfersAndForcedRekeysEndToEnd() throws Exception {
         RekeyPolicy rekey = new RekeyPolicy(1L << 40, 3, Duration.ofHours(1));
-        HtxServer s = start(serverConfig(new DecoySite.StaticDirectory(site)).withRekey(rekey));
+        // One-record frames both ways, so the transfers make enough frames for hundreds of rekeys.
+        HtxLimits recordFrames = HtxLimits.DEFAULT.withFrames(65_535, HtxLimits.RECORD_ALIGNED_FRAME);
+        HtxServer s = start(serverConfig(new DecoySite.StaticDirectory(site)).withRekey(rekey).withLimits(recordFrames));
         echoServer(s);
-        HtxConnection c = connect(s, clientConfig().withRekey(rekey));
+        HtxConnection c = connect(s, clientConfig().withRekey(rekey).withLimits(recordFrames));
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             byte[] data = Randomness.bytes(i == 0 ? 16 << 20 : 1 + Randomness.nextInt(200_000));

@@ -86,6 +86,8 @@ public final class Connection implements HtxConnection {
     private final FrameReader reader;
     private final FrameWriter writer;
     private final int sendChunk;
+    /** Largest STREAM payload for the first {@link HtxLimits#HEAD_BYTES} of a write. */
+    private final int headChunk;
     private final int wakeBytes;
 
     final ReentrantLock lock = new ReentrantLock();
@@ -154,6 +156,7 @@ public final class Connection implements HtxConnection {
         this.metrics = metrics;
         this.random = random;
         this.sendChunk = Math.min(limits.maxSendFrame(), peer.maxFrameLength());
+        this.headChunk = Math.min(sendChunk, HtxLimits.RECORD_ALIGNED_FRAME);
         this.wakeBytes = Math.min(WAKE_BYTES, limits.streamWindow() / 2);
         this.reader = new FrameReader(transport.input(), opener, limits.maxFrameLength(), chunkPool, this::beforeTransportRead);
         this.writer = new FrameWriter(transport.output(), sealer, sendChunk, generation -> metrics.rekeysSent.increment());
@@ -425,9 +428,13 @@ public final class Connection implements HtxConnection {
     void writeData(Stream s, byte[] b, int off, int len) throws IOException {
         long timeout = s.writeTimeoutNanos;
         long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
+        int written = 0;
         while (len > 0) {
             int n;
             boolean exhausted;
+            // The head of a write in one-record frames (the peer's reader sees it after one record),
+            // the rest of a long write in bulk frames (a quarter of the per-frame sealing and opening).
+            int chunk = written < HtxLimits.HEAD_BYTES ? headChunk : sendChunk;
             lock.lock();
             try {
                 while (true) {
@@ -443,7 +450,7 @@ public final class Connection implements HtxConnection {
                     Stream head = creditQueue.peekFirst();
                     long credit = Math.min(s.sendWindow, connSendWindow);
                     if (credit > 0 && (head == null || head == s)) {
-                        n = (int) Math.min(credit, Math.min(len, sendChunk));
+                        n = (int) Math.min(credit, Math.min(len, chunk));
                         s.sendWindow -= n;
                         connSendWindow -= n;
                         exhausted = credit == n;
@@ -471,6 +478,7 @@ public final class Connection implements HtxConnection {
             sendStreamFrame(s, b, off, n, n == len || exhausted);
             off += n;
             len -= n;
+            written += n;
             bytesSent.addAndGet(n);
             metrics.bytesSent.increment(n);
             lastDataNanos = System.nanoTime();

@@ -75,6 +75,52 @@ class HostilePeerTest {
         evil.flush();
     }
 
+    /**
+     * The sending side's frame sizes, read off the wire: the first {@link HtxLimits#HEAD_BYTES} of
+     * every write in one-record frames, the rest of a long write in {@link HtxLimits#BULK_FRAME}s,
+     * a short write in one frame; a peer that accepts less caps every frame.
+     */
+    @Test
+    void aWritesHeadTravelsInOneRecordFramesAndItsBulkInFourRecordFrames() throws Exception {
+        start(HtxLimits.DEFAULT);
+        send(new Frame.StreamData(1, new byte[] {7}));
+        org.aivillage.betanet.htx.HtxStream stream = server.acceptStream(T);
+        assertThat(stream.inputStream().read()).isEqualTo(7);
+        send(new Frame.WindowUpdate(1, 4 << 20));
+        send(new Frame.WindowUpdate(0, 4 << 20));
+        send(new Frame.Ping(Frame.PingKind.PING, new byte[8]));
+        // The server reads frames in order: its acknowledgement means the credit is in place.
+        while (!(replies.read() instanceof Frame.Ping ack && ack.kind() == Frame.PingKind.ACK)) {
+            // window updates and the like
+        }
+        byte[] big = Randomness.bytes(200_000);
+        byte[] small = Randomness.bytes(10_000);
+        java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        try (writer) {
+            java.util.concurrent.Future<?> done = writer.submit(() -> {
+                stream.outputStream().write(big);
+                stream.outputStream().write(small);
+                return null;
+            });
+            java.util.List<Integer> sizes = new java.util.ArrayList<>();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            while (got.size() < big.length + small.length) {
+                if (replies.read() instanceof Frame.StreamData d && d.streamId() == 1) {
+                    sizes.add(d.data().length);
+                    got.write(d.data());
+                }
+            }
+            done.get(20, TimeUnit.SECONDS);
+            int r = HtxLimits.RECORD_ALIGNED_FRAME;
+            int b = HtxLimits.BULK_FRAME;
+            assertThat(sizes).containsExactly(r, r, r, r, b, b, 200_000 - 4 * r - 2 * b, 10_000);
+            byte[] both = new byte[big.length + small.length];
+            System.arraycopy(big, 0, both, 0, big.length);
+            System.arraycopy(small, 0, both, big.length, small.length);
+            assertThat(got.toByteArray()).isEqualTo(both);
+        }
+    }
+
     @Test
     void streamWithTheServersParityThatWasNeverOpened() throws Exception {
         start(HtxLimits.DEFAULT);

@@ -62,7 +62,8 @@ public final class Connection implements HtxConnection {
     private static final long CHUNK_POOL_BYTES = 256 * 1024;
     /**
      * Most frames the reader processes before waking stream readers whose wake-up it deferred
-     * (16 one-record frames: 256 KiB, about 0.5 ms of decryption here).
+     * (16 one-record frames: 256 KiB, about 0.5 ms of decryption here; on a bulk transfer's
+     * four-record frames the 256 KiB of {@link #WAKE_BYTES} come first).
      */
     static final int MAX_DEFERRED_FRAMES = 16;
     /**

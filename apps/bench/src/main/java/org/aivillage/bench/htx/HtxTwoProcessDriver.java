@@ -79,7 +79,7 @@ public final class HtxTwoProcessDriver {
         v.put("htx-default", HtxLimits.DEFAULT);
         v.put("htx-1m", HtxLimits.DEFAULT.withWindows(1 << 20, 16 << 20)); // the windows before 27 Nov 18:00
         // every frame at most one record: the default before 28 Nov 04:00
-        v.put("htx-record-frames", HtxLimits.DEFAULT.withFrames(65_535, HtxLimits.RECORD_ALIGNED_FRAME));
+        v.put("htx-record-frames", HtxLimits.ONE_RECORD_FRAMES);
         return v;
     }
 

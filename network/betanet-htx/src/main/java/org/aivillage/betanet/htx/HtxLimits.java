@@ -52,11 +52,15 @@ public record HtxLimits(int maxStreams, int streamWindow, int connectionWindow, 
      * 100 streams; browser-like windows: 6 MiB per stream and 15 MiB per connection (Chrome's HTTP/2
      * receive windows), granted by WINDOW_UPDATE on top of the §5.4 initial 65,535, so the credit
      * rhythm on the wire looks like a browser's download; the head of each write in one-record
-     * frames, the rest in frames of four records ({@link #BULK_FRAME}), 64 KiB accepted; 256 connections. A single stream's throughput is bounded by window / RTT,
-     * which is why the window is larger than the initial one (docs/protocols/htx.md, docs/benchmarks.md).
+     * frames, the rest in frames of four records ({@link #BULK_FRAME}), 64 KiB accepted; 256
+     * connections. A single stream's throughput is bounded by window / RTT, which is why the window
+     * is larger than the initial one (docs/protocols/htx.md, docs/benchmarks.md).
      */
     public static final HtxLimits DEFAULT = new HtxLimits(100, BROWSER_STREAM_WINDOW, BROWSER_CONNECTION_WINDOW, 65_535,
             BULK_FRAME, 256, 128, Duration.ofSeconds(10), 4096);
+
+    /** {@link #DEFAULT} with every STREAM frame within one TLS record (the default before bulk frames). */
+    public static final HtxLimits ONE_RECORD_FRAMES = DEFAULT.withFrames(65_535, RECORD_ALIGNED_FRAME);
 
     /** The §5.4 windows exactly (65,535 per stream), with a connection window that no stream can starve. */
     public static final HtxLimits SPEC_WINDOWS = DEFAULT.withWindows(INITIAL_WINDOW, 100 * INITIAL_WINDOW);

@@ -178,10 +178,9 @@ class HtxEndToEndTest {
     void manyStreamsLargeTransfersAndForcedRekeysEndToEnd() throws Exception {
         RekeyPolicy rekey = new RekeyPolicy(1L << 40, 3, Duration.ofHours(1));
         // One-record frames both ways, so the transfers make enough frames for hundreds of rekeys.
-        HtxLimits recordFrames = HtxLimits.DEFAULT.withFrames(65_535, HtxLimits.RECORD_ALIGNED_FRAME);
-        HtxServer s = start(serverConfig(new DecoySite.StaticDirectory(site)).withRekey(rekey).withLimits(recordFrames));
+        HtxServer s = start(serverConfig(new DecoySite.StaticDirectory(site)).withRekey(rekey).withLimits(HtxLimits.ONE_RECORD_FRAMES));
         echoServer(s);
-        HtxConnection c = connect(s, clientConfig().withRekey(rekey).withLimits(recordFrames));
+        HtxConnection c = connect(s, clientConfig().withRekey(rekey).withLimits(HtxLimits.ONE_RECORD_FRAMES));
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             byte[] data = Randomness.bytes(i == 0 ? 16 << 20 : 1 + Randomness.nextInt(200_000));

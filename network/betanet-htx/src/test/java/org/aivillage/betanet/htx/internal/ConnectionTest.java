@@ -35,8 +35,6 @@ import org.junit.jupiter.api.Timeout;
 /** The connection engine on real loopback TCP with fixed keys (the handshake is tested elsewhere). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConnectionTest {
-    /** Every STREAM frame at most one TLS record (the default before bulk frames). */
-    static final HtxLimits RECORD_FRAMES = HtxLimits.DEFAULT.withFrames(65_535, HtxLimits.RECORD_ALIGNED_FRAME);
     static final Duration T = Duration.ofSeconds(20);
     final List<AutoCloseable> cleanup = new ArrayList<>();
     final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -169,7 +167,7 @@ class ConnectionTest {
     @Test
     void thousandsOfForcedRekeysDuringALargeTransfer() throws Exception {
         // One-record frames, so 24 MiB is enough frames for thousands of frame-count rekeys.
-        Pair p = pair(RECORD_FRAMES, new RekeyPolicy(1L << 40, 3, Duration.ofHours(1)), BehaviourPolicy.DISABLED);
+        Pair p = pair(HtxLimits.ONE_RECORD_FRAMES, new RekeyPolicy(1L << 40, 3, Duration.ofHours(1)), BehaviourPolicy.DISABLED);
         echo(p.server());
         byte[] data = Randomness.bytes(24 << 20);
         byte[] back = roundTrip(p.client(), data);
@@ -185,7 +183,7 @@ class ConnectionTest {
 
     @Test
     void byteThresholdRekeysToo() throws Exception {
-        Pair p = pair(RECORD_FRAMES, new RekeyPolicy(64 * 1024, 1 << 16, Duration.ofHours(1)), BehaviourPolicy.DISABLED);
+        Pair p = pair(HtxLimits.ONE_RECORD_FRAMES, new RekeyPolicy(64 * 1024, 1 << 16, Duration.ofHours(1)), BehaviourPolicy.DISABLED);
         echo(p.server());
         byte[] data = Randomness.bytes(8 << 20);
         assertThat(roundTrip(p.client(), data)).isEqualTo(data);
